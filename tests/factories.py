@@ -1,0 +1,29 @@
+"""factory_boy factories shared by the whole suite."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import User
+
+from annotations.roles import Role
+from annotations.services.roles import user_set_roles
+
+TEST_PASSWORD = "a-test-password-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: tuple[Role, ...] | None, **kwargs) -> None:
+        self.save()
+        if create and extracted:
+            user_set_roles(user=self, roles=extracted)
