@@ -1,7 +1,6 @@
-from django.urls import path
-
-from annotations.api import views as annotation_views
+from django.urls import include, path
 
 urlpatterns = [
-    path("me/", annotation_views.me, name="api-me"),
+    path("", include("annotations.api.urls")),
+    path("", include("sources.api.urls")),
 ]

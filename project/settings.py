@@ -149,7 +149,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "project.errors.api_exception_handler",
 }
+
+# Articles: the largest upload accepted, in bytes.
+ARTICLE_MAX_UPLOAD_BYTES = int(os.environ.get("ARTICLE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Review: a claim left in review longer than this (minutes) returns to the queue.
+REVIEW_CLAIM_TIMEOUT_MINUTES = int(os.environ.get("REVIEW_CLAIM_TIMEOUT_MINUTES", "120"))
 
 # Security: secure cookies and HSTS whenever DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG

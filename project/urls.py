@@ -10,5 +10,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("project.api_urls")),
+    path("sources/", include("sources.urls")),
     path("", include("annotations.urls")),
 ]

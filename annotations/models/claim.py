@@ -1,0 +1,179 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from annotations.workflow import ClaimStatus, Verdict
+
+QUOTE_CONTEXT_LENGTH = 32
+
+
+class Tag(models.Model):
+    """A label on claims. Controlled tags are the short list admins curate; others are free."""
+
+    name = models.CharField(max_length=60)
+    is_controlled = models.BooleanField(
+        "on the controlled list", default=False, help_text="Offered to every editor first."
+    )
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci"),
+            models.CheckConstraint(
+                condition=models.Q(name__regex=r"\S"), name="tag_name_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _in(field: str, values) -> models.Q:
+    return models.Q(**{f"{field}__in": [value.value for value in values]})
+
+
+class Claim(models.Model):
+    """A span of an article revision tagged as a checkable claim, with its verification status.
+
+    The anchor is the W3C pair TextPositionSelector [start, end) (code points into the revision's
+    text) and TextQuoteSelector (exact, prefix, suffix). `version` increases on every change: it
+    is the ETag and the guard against lost updates.
+    """
+
+    article = models.ForeignKey(
+        "annotations.Article", on_delete=models.CASCADE, related_name="claims"
+    )
+    revision = models.ForeignKey(
+        "annotations.ArticleRevision", on_delete=models.CASCADE, related_name="claims"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    exact = models.TextField()
+    prefix = models.CharField(max_length=QUOTE_CONTEXT_LENGTH, blank=True)
+    suffix = models.CharField(max_length=QUOTE_CONTEXT_LENGTH, blank=True)
+    text = models.TextField("claim", help_text="The claim restated as a checkable sentence.")
+    note = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, related_name="claims", blank=True)
+
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices(), default=ClaimStatus.DRAFT.value
+    )
+    verdict = models.CharField(max_length=20, choices=Verdict.choices(), blank=True)
+    verdict_note = models.TextField(blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_claims"
+    )
+    # Everyone who created or edited the claim: the four-eyes rule keeps them from reviewing it.
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="contributed_claims", blank=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verified_claims",
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        indexes = [
+            models.Index(fields=["article", "start", "end"], name="claim_article_span_idx"),
+            models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_idx"),
+            models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
+            models.Index(fields=["created_by", "status"], name="claim_creator_idx"),
+            models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
+            models.Index(
+                fields=["verified_at"],
+                name="claim_verified_idx",
+                condition=models.Q(status="verified"),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="claim_span_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exact__regex=r"(?s)."), name="claim_exact_not_empty"
+            ),
+            models.CheckConstraint(condition=_in("status", ClaimStatus), name="claim_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(verdict="") | _in("verdict", Verdict), name="claim_verdict_valid"
+            ),
+            # A verdict exactly when verified, with who and when.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        status=ClaimStatus.VERIFIED.value,
+                        verified_by__isnull=False,
+                        verified_at__isnull=False,
+                    )
+                    & ~models.Q(verdict="")
+                )
+                | (~models.Q(status=ClaimStatus.VERIFIED.value) & models.Q(verdict="")),
+                name="claim_verdict_iff_verified",
+            ),
+            # A claim in review always has its reviewer.
+            models.CheckConstraint(
+                condition=~models.Q(status=ClaimStatus.IN_REVIEW.value)
+                | models.Q(assigned_to__isnull=False, assigned_at__isnull=False),
+                name="claim_in_review_is_assigned",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="claim_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def status_enum(self) -> ClaimStatus:
+        return ClaimStatus(self.status)
+
+    @property
+    def verdict_enum(self) -> Verdict | None:
+        return Verdict(self.verdict) if self.verdict else None
+
+
+class ClaimTombstone(models.Model):
+    """A claim withdrawn from the export (reopened or deleted), so that incremental consumers
+    learn of it. No foreign key: the claim itself may be gone."""
+
+    class Reason(models.TextChoices):
+        REOPENED = "reopened", "Reopened for review"
+        DELETED = "deleted", "Deleted"
+
+    claim_id = models.BigIntegerField()
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    withdrawn_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["withdrawn_at", "id"]
+        indexes = [models.Index(fields=["withdrawn_at", "id"], name="tombstone_sync_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=["reopened", "deleted"]),
+                name="tombstone_reason_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} {self.reason} at {self.withdrawn_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.db import models
+
+from sources.vocabulary import Reliability, SourceKind, Stance
+
+HTTP_URL_CHECK = r"^https?://"
+
+
+def _in(field: str, vocabulary) -> models.Q:
+    return models.Q(**{f"{field}__in": [member.value for member in vocabulary]})
+
+
+class Source(models.Model):
+    """Where evidence comes from. One source per domain: citation URLs on it link here."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices(), default="other")
+    homepage = models.URLField(max_length=2000, blank=True)
+    domain = models.CharField(
+        max_length=253, unique=True, help_text="Lower-case host name without www., e.g. ons.gov.uk"
+    )
+    reliability = models.CharField(
+        max_length=10, choices=Reliability.choices(), default=Reliability.UNKNOWN.value
+    )
+    reliability_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["kind"], name="source_kind_idx"),
+            models.Index(fields=["reliability"], name="source_reliability_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_in("kind", SourceKind), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=_in("reliability", Reliability), name="source_reliability_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(domain__regex=r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$"),
+                name="source_domain_lowercase_host",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(name__regex=r"\S"), name="source_name_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Citation(models.Model):
+    """One piece of evidence for a claim: a web document (url), or a span of another article."""
+
+    claim = models.ForeignKey(
+        "annotations.Claim", on_delete=models.CASCADE, related_name="citations"
+    )
+    stance = models.CharField(max_length=20, choices=Stance.choices())
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="citations"
+    )
+    url = models.URLField("cited URL", max_length=2000, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    quote = models.TextField("quoted passage", blank=True)
+    location = models.CharField(
+        max_length=200, blank=True, help_text="Where in the document: page, section or timestamp."
+    )
+    accessed_on = models.DateField("access date", null=True, blank=True)
+    archive_url = models.URLField(max_length=2000, blank=True)
+    note = models.TextField(blank=True)
+
+    # Or: a span of another article in Corroborate (code points into that revision's text).
+    cited_revision = models.ForeignKey(
+        "annotations.ArticleRevision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incoming_citations",
+    )
+    cited_start = models.PositiveIntegerField(null=True, blank=True)
+    cited_end = models.PositiveIntegerField(null=True, blank=True)
+    cited_exact = models.TextField(blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="citations"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["claim_id", "created_at", "id"]
+        indexes = [
+            models.Index(fields=["claim", "stance"], name="citation_claim_idx"),
+            models.Index(fields=["source"], name="citation_source_idx"),
+            models.Index(fields=["cited_revision"], name="citation_cited_revision_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=_in("stance", Stance), name="citation_stance_valid"),
+            models.CheckConstraint(
+                condition=models.Q(url="") | models.Q(url__regex=HTTP_URL_CHECK),
+                name="citation_url_http",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(archive_url="") | models.Q(archive_url__regex=HTTP_URL_CHECK),
+                name="citation_archive_url_http",
+            ),
+            # Exactly one kind of evidence: a URL, or a whole span of another article.
+            models.CheckConstraint(
+                condition=(
+                    ~models.Q(url="")
+                    & models.Q(
+                        cited_revision__isnull=True,
+                        cited_start__isnull=True,
+                        cited_end__isnull=True,
+                        cited_exact="",
+                    )
+                )
+                | (
+                    models.Q(url="")
+                    & models.Q(
+                        cited_revision__isnull=False,
+                        cited_start__isnull=False,
+                        cited_end__isnull=False,
+                    )
+                    & models.Q(cited_start__lt=models.F("cited_end"))
+                    & ~models.Q(cited_exact="")
+                ),
+                name="citation_url_or_article_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.title or self.url or self.cited_exact[:60]}"
