@@ -1,0 +1,391 @@
+"""Anchor claims to an article's canonical text with W3C Web Annotation text selectors.
+
+A claim is a span of the canonical text, sent and stored as two selectors: a
+``TextPositionSelector`` (offsets) and a ``TextQuoteSelector`` (the quoted text plus a little
+context). Offsets count Unicode code points, i.e. Python ``str`` indices, as the W3C model
+requires; the browser counts UTF-16 code units, so it converts with the helpers below.
+
+This module has no Django imports: it is shared by the API, the editor views and the tests.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final, Generic, TypeVar
+
+CONTEXT_LENGTH: Final = 32
+"""Code points of context kept on each side of a quote."""
+
+_EXCERPT_LENGTH: Final = 40
+_POSITION_TYPE: Final = "TextPositionSelector"
+_QUOTE_TYPE: Final = "TextQuoteSelector"
+_SELECTOR_FIELDS: Final = {
+    _POSITION_TYPE: {"type", "start", "end"},
+    _QUOTE_TYPE: {"type", "exact", "prefix", "suffix"},
+}
+
+Key = TypeVar("Key")
+
+
+class AnchorError(ValueError):
+    """Selectors that do not anchor to the text; the message is shown to API users and editors."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range ``[start, end)`` of code point offsets."""
+
+    start: int
+    end: int
+
+    def quote(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class TextPositionSelector:
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"type": _POSITION_TYPE, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class TextQuoteSelector:
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "type": _QUOTE_TYPE,
+            "exact": self.exact,
+            "prefix": self.prefix,
+            "suffix": self.suffix,
+        }
+
+
+@dataclass(frozen=True)
+class Segment(Generic[Key]):
+    """A stretch of text covered by the same set of spans, identified by their keys."""
+
+    start: int
+    end: int
+    keys: tuple[Key, ...]
+
+
+# Parsing ------------------------------------------------------------------------------------
+
+
+def parse_selectors(
+    data: object,
+) -> tuple[TextPositionSelector | None, TextQuoteSelector | None]:
+    """Parse one selector object or a list of them, as decoded from an API request's JSON."""
+    items = _selector_list(data)
+    position: TextPositionSelector | None = None
+    quote: TextQuoteSelector | None = None
+    seen: set[str] = set()
+    for item in items:
+        kind = _selector_type(item)
+        if kind in seen:
+            raise AnchorError(f"more than one {kind} was given; send at most one of each type")
+        seen.add(kind)
+        _reject_unknown_fields(kind, item)
+        if kind == _POSITION_TYPE:
+            position = _parse_position(item)
+        else:
+            quote = _parse_quote(item)
+    return position, quote
+
+
+def _selector_list(data: object) -> list[dict[str, object]]:
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        raise AnchorError(
+            f"selectors must be a selector object or a list of them, not {_json_type(data)}"
+        )
+    if not data:
+        raise AnchorError("the list of selectors is empty")
+    for index, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise AnchorError(f"selector {index} must be an object, not {_json_type(item)}")
+    return data
+
+
+def _selector_type(item: dict[str, object]) -> str:
+    kind = item.get("type")
+    if kind is None:
+        raise AnchorError("a selector has no 'type'")
+    if not isinstance(kind, str) or kind not in _SELECTOR_FIELDS:
+        raise AnchorError(
+            f"unknown selector type {kind!r}; expected {_POSITION_TYPE} or {_QUOTE_TYPE}"
+        )
+    return kind
+
+
+def _reject_unknown_fields(kind: str, item: dict[str, object]) -> None:
+    unknown = sorted(str(name) for name in item.keys() - _SELECTOR_FIELDS[kind])
+    if unknown:
+        names = ", ".join(repr(name) for name in unknown)
+        raise AnchorError(f"{kind} has unexpected fields: {names}")
+
+
+def _parse_position(item: dict[str, object]) -> TextPositionSelector:
+    return TextPositionSelector(
+        start=_offset_field(item, "start"),
+        end=_offset_field(item, "end"),
+    )
+
+
+def _parse_quote(item: dict[str, object]) -> TextQuoteSelector:
+    return TextQuoteSelector(
+        exact=_string_field(item, "exact", required=True),
+        prefix=_string_field(item, "prefix", required=False),
+        suffix=_string_field(item, "suffix", required=False),
+    )
+
+
+def _offset_field(item: dict[str, object], name: str) -> int:
+    if name not in item:
+        raise AnchorError(f"{_POSITION_TYPE} is missing {name!r}")
+    value = item[name]
+    # bool is an int subclass, but JSON true is never an offset.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise AnchorError(f"{_POSITION_TYPE} {name!r} must be an integer, not {_json_type(value)}")
+    if value < 0:
+        raise AnchorError(f"{_POSITION_TYPE} {name!r} must not be negative (got {value})")
+    return value
+
+
+def _string_field(item: dict[str, object], name: str, *, required: bool) -> str:
+    if name not in item:
+        if required:
+            raise AnchorError(f"{_QUOTE_TYPE} is missing {name!r}")
+        return ""
+    value = item[name]
+    if not isinstance(value, str):
+        raise AnchorError(f"{_QUOTE_TYPE} {name!r} must be a string, not {_json_type(value)}")
+    return value
+
+
+def _json_type(value: object) -> str:
+    # Name the JSON type the client sent, not the Python class it was decoded into.
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+# Building and resolving ---------------------------------------------------------------------
+
+
+def build_selectors(text: str, span: Span) -> tuple[TextPositionSelector, TextQuoteSelector]:
+    """Describe ``span`` of ``text`` with both selectors, as the browser does for a new claim."""
+    _check_position(text, span.start, span.end)
+    quote = TextQuoteSelector(
+        exact=span.quote(text),
+        prefix=text[max(0, span.start - CONTEXT_LENGTH) : span.start],
+        suffix=text[span.end : span.end + CONTEXT_LENGTH],
+    )
+    return TextPositionSelector(span.start, span.end), quote
+
+
+def resolve(
+    text: str,
+    *,
+    position: TextPositionSelector | None = None,
+    quote: TextQuoteSelector | None = None,
+) -> Span:
+    """Find the span the selectors describe, or raise AnchorError saying why there is none."""
+    if position is not None:
+        _check_position(text, position.start, position.end)
+        span = Span(position.start, position.end)
+        if quote is not None:
+            _check_quote_at(text, span, quote)
+        return span
+    if quote is not None:
+        return _find_quote(text, quote)
+    raise AnchorError(f"no selector was given; send a {_POSITION_TYPE} or a {_QUOTE_TYPE}")
+
+
+def _check_position(text: str, start: int, end: int) -> None:
+    if start < 0:
+        raise AnchorError(f"start {start} is negative")
+    if end < start:
+        raise AnchorError(f"end {end} is before start {start}")
+    if end == start:
+        raise AnchorError(f"the span {start}–{end} is empty")
+    if end > len(text):
+        raise AnchorError(f"end {end} is beyond the end of the text ({len(text)} code points)")
+
+
+def _check_quote_at(text: str, span: Span, quote: TextQuoteSelector) -> None:
+    actual = span.quote(text)
+    if actual != quote.exact:
+        raise AnchorError(
+            f"the quote does not match the text at {span.start}–{span.end}: "
+            f"the text there is {_excerpt(actual)}, the quote is {_excerpt(quote.exact)}"
+        )
+    before = text[max(0, span.start - len(quote.prefix)) : span.start]
+    if before != quote.prefix:
+        raise AnchorError(
+            f"the prefix does not match the text before {span.start}: "
+            f"the text there is {_excerpt(before)}, the prefix is {_excerpt(quote.prefix)}"
+        )
+    after = text[span.end : span.end + len(quote.suffix)]
+    if after != quote.suffix:
+        raise AnchorError(
+            f"the suffix does not match the text after {span.end}: "
+            f"the text there is {_excerpt(after)}, the suffix is {_excerpt(quote.suffix)}"
+        )
+
+
+def _find_quote(text: str, quote: TextQuoteSelector) -> Span:
+    if not quote.exact:
+        raise AnchorError("the quote is empty")
+    starts = _occurrences(text, quote.exact)
+    if not starts:
+        raise AnchorError(f"quote not found: {_excerpt(quote.exact)} does not occur in the text")
+    # Context only disambiguates, as in W3C/Hypothesis anchoring: a unique quote is enough.
+    if len(starts) > 1:
+        starts = _narrow_by_context(text, quote, starts)
+    return Span(starts[0], starts[0] + len(quote.exact))
+
+
+def _occurrences(text: str, exact: str) -> list[int]:
+    # Overlapping occurrences count: "aa" occurs twice in "aaa".
+    starts: list[int] = []
+    index = text.find(exact)
+    while index != -1:
+        starts.append(index)
+        index = text.find(exact, index + 1)
+    return starts
+
+
+def _narrow_by_context(text: str, quote: TextQuoteSelector, starts: list[int]) -> list[int]:
+    count = len(starts)
+    if not quote.prefix and not quote.suffix:
+        raise AnchorError(
+            f"the quote {_excerpt(quote.exact)} occurs {count} times in the text; "
+            "a prefix or suffix is needed to say which one is meant"
+        )
+    length = len(quote.exact)
+    fitting = [
+        start
+        for start in starts
+        if text.endswith(quote.prefix, 0, start) and text.startswith(quote.suffix, start + length)
+    ]
+    if not fitting:
+        raise AnchorError(
+            f"the quote {_excerpt(quote.exact)} occurs {count} times in the text, "
+            "but none of them has the given prefix and suffix"
+        )
+    if len(fitting) > 1:
+        raise AnchorError(
+            f"the quote {_excerpt(quote.exact)} occurs {count} times in the text and "
+            f"{len(fitting)} of them have the given prefix and suffix; "
+            "a longer prefix or suffix is needed to say which one is meant"
+        )
+    return fitting
+
+
+def _excerpt(value: str) -> str:
+    # Keep both ends: a prefix matters at its end, a suffix at its start.
+    if len(value) > _EXCERPT_LENGTH:
+        half = _EXCERPT_LENGTH // 2
+        value = f"{value[:half]}…{value[-half:]}"
+    return f"“{value}”"
+
+
+# UTF-16 offsets (what the browser's JavaScript counts) --------------------------------------
+
+
+def utf16_to_codepoint_offset(text: str, utf16_offset: int) -> int:
+    """Convert a JavaScript string offset into ``text`` to a code point offset."""
+    _check_offset(utf16_offset, _utf16_length(text), "UTF-16 offset", "UTF-16 code units")
+    units = 0
+    for index, char in enumerate(text):
+        if units == utf16_offset:
+            return index
+        units += _utf16_width(char)
+        if units > utf16_offset:
+            raise AnchorError(
+                f"UTF-16 offset {utf16_offset} falls inside the surrogate pair of "
+                f"{char!r} at code point {index}"
+            )
+    return len(text)
+
+
+def codepoint_to_utf16_offset(text: str, cp_offset: int) -> int:
+    """Convert a code point offset into ``text`` to the offset JavaScript would use."""
+    _check_offset(cp_offset, len(text), "code point offset", "code points")
+    return sum(_utf16_width(char) for char in text[:cp_offset])
+
+
+def _utf16_width(char: str) -> int:
+    # Characters beyond the Basic Multilingual Plane take a surrogate pair in UTF-16.
+    return 2 if ord(char) > 0xFFFF else 1
+
+
+def _utf16_length(text: str) -> int:
+    return sum(_utf16_width(char) for char in text)
+
+
+def _check_offset(offset: int, length: int, what: str, unit: str) -> None:
+    if offset < 0:
+        raise AnchorError(f"{what} {offset} is negative")
+    if offset > length:
+        raise AnchorError(f"{what} {offset} is beyond the end of the text ({length} {unit})")
+
+
+# Rendering overlapping highlights -----------------------------------------------------------
+
+
+def segments(text_length: int, spans: Iterable[tuple[Key, Span]]) -> list[Segment[Key]]:
+    """Split ``[0, text_length)`` at every span boundary, listing the spans covering each piece.
+
+    Keys appear in the order the spans were given. A sweep line over the sorted boundaries
+    costs O(n log n) for n spans plus the size of the output, whatever the text's length.
+    """
+    if text_length < 0:
+        raise ValueError(f"text length {text_length} is negative")
+    keyed = list(spans)
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for index, (key, span) in enumerate(keyed):
+        _check_segment_span(key, span, text_length)
+        starting.setdefault(span.start, []).append(index)
+        ending.setdefault(span.end, []).append(index)
+    boundaries = sorted({0, text_length, *starting, *ending})
+    active: list[int] = []  # indices into keyed, kept sorted so keys follow the input order
+    result: list[Segment[Key]] = []
+    for start, end in itertools.pairwise(boundaries):
+        for index in ending.get(start, ()):
+            del active[bisect.bisect_left(active, index)]
+        for index in starting.get(start, ()):
+            bisect.insort(active, index)
+        result.append(Segment(start, end, tuple(keyed[index][0] for index in active)))
+    return result
+
+
+def _check_segment_span(key: object, span: Span, text_length: int) -> None:
+    if span.start >= span.end:
+        raise ValueError(f"the span for {key!r} ({span.start}–{span.end}) is empty or reversed")
+    if span.start < 0 or span.end > text_length:
+        raise ValueError(
+            f"the span for {key!r} ({span.start}–{span.end}) is outside the text (0–{text_length})"
+        )
