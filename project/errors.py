@@ -80,6 +80,18 @@ class TooLarge(DomainError):
     title = "Too large"
 
 
+STATUS_TITLES = {
+    400: "Invalid input",
+    401: "Not authenticated",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    415: "Unsupported media type",
+    429: "Too many requests",
+}
+
+
 def problem(status: int, title: str, detail: str, **extra: object) -> dict[str, object]:
     body: dict[str, object] = {"type": "about:blank", "title": title, "status": status}
     body["detail"] = detail
@@ -118,23 +130,11 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if response is None:
         return None
     detail, errors = _flatten_drf_detail(response.data)
-    title = {
-        400: "Invalid input",
-        401: "Not authenticated",
-        403: "Not allowed",
-        404: "Not found",
-        405: "Method not allowed",
-        406: "Not acceptable",
-        415: "Unsupported media type",
-        429: "Too many requests",
-    }.get(response.status_code, "Error")
+    title = STATUS_TITLES.get(response.status_code, "Error")
+    # A lone generic message is already the detail; field errors are listed too.
+    only_generic = set(errors) <= {"detail", "non_field_errors"}
     response.data = problem(
-        response.status_code,
-        title,
-        detail,
-        errors=errors
-        if len(errors) > 1 or (errors and next(iter(errors)) not in ("detail", "non_field_errors"))
-        else None,
+        response.status_code, title, detail, errors=None if only_generic else errors
     )
     response.content_type = PROBLEM_CONTENT_TYPE
     return response

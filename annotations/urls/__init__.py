@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("annotations.urls.articles")),
     path("", include("annotations.urls.claims")),
     path("", include("annotations.urls.review")),
+    path("", include("annotations.urls.factcheck")),
 ]

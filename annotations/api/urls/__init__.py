@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("annotations.api.urls.articles")),
     path("", include("annotations.api.urls.claims")),
     path("", include("annotations.api.urls.review")),
+    path("", include("annotations.api.urls.export")),
 ]
