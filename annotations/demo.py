@@ -6,8 +6,12 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from annotations.demo_articles import load_demo_articles
+from annotations.demo_claims import load_demo_claims
+from annotations.demo_reviews import load_demo_reviews
 from annotations.roles import Role
 from annotations.services.roles import user_set_roles
+from sources.demo import load_demo_sources_and_citations
 
 DEMO_PASSWORD = "corroborate-demo"
 
@@ -44,5 +48,11 @@ def load_demo_users() -> list[User]:
 
 
 def load_demo_data() -> str:
-    users = load_demo_users()
-    return f"{len(users)} users"
+    """Every feature on show: articles, claims in every state, evidence of every stance."""
+    users = {user.username: user for user in load_demo_users()}
+    editor, desk, reviewer = users["editor"], users["desk"], users["reviewer"]
+    articles = load_demo_articles(uploader=editor)
+    claims = load_demo_claims(articles=articles, editors=[editor, desk])
+    load_demo_sources_and_citations(claims=claims, articles=articles, editor=editor)
+    load_demo_reviews(claims=claims, editors=[editor, desk], reviewers=[reviewer, desk])
+    return f"{len(users)} users, {len(articles)} articles, {len(claims)} claims"

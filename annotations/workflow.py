@@ -123,6 +123,40 @@ class Action(StrEnum):
     REOPEN = "reopen"
     RELEASE = "release"  # an abandoned in-review claim returns to the queue (by the system)
 
+    @property
+    def slug(self) -> str:
+        """The action as it appears in URLs: `request-changes`."""
+        return self.value.replace("_", "-")
+
+    @property
+    def comment_field(self) -> str:
+        """What the action's free text is called in forms and the API (a verdict's note, a
+        rejection's reason, otherwise a comment)."""
+        return ACTION_COMMENT_FIELDS.get(self, "comment")
+
+    @property
+    def comment_required(self) -> bool:
+        return self in ACTIONS_NEEDING_A_COMMENT
+
+    @property
+    def done(self) -> str:
+        """What the actor did, for a history: "requested changes"."""
+        return ACTIONS_DONE[self]
+
+
+ACTIONS_DONE: dict[Action, str] = {
+    Action.SUBMIT: "submitted it for review",
+    Action.TAKE: "took it for review",
+    Action.VERIFY: "verified it",
+    Action.REQUEST_CHANGES: "requested changes",
+    Action.REJECT: "rejected it",
+    Action.REOPEN: "reopened it",
+    Action.RELEASE: "returned it to the queue",
+}
+ACTION_COMMENT_FIELDS: dict[Action, str] = {Action.VERIFY: "note", Action.REJECT: "reason"}
+# A reviewer who sends a claim back or turns it down must say why.
+ACTIONS_NEEDING_A_COMMENT: frozenset[Action] = frozenset({Action.REQUEST_CHANGES, Action.REJECT})
+
 
 class Actor(StrEnum):
     """Who may perform an action: a role name, or the system itself."""
@@ -190,6 +224,11 @@ def transition_for(action: Action, source: ClaimStatus) -> Transition | None:
 
 def transitions_from(source: ClaimStatus) -> tuple[Transition, ...]:
     return tuple(t for t in TRANSITIONS if t.source == source)
+
+
+def actor_for(action: Action) -> Actor:
+    """Who performs `action`: the same role from every state it starts from."""
+    return next(t.actor for t in TRANSITIONS if t.action == action)
 
 
 def is_editable(status: ClaimStatus | str) -> bool:

@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "annotations.context_processors.roles",
+                "annotations.context_processors_review.review_counts",
             ],
         },
     },
@@ -176,7 +177,8 @@ SPECTACULAR_SETTINGS = {
 
 # The fact-checking organisation named as author of every published ClaimReview.
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Corroborate newsroom")
-FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "https://corroborate.example")
+# Empty: the site's own address (taken from the request).
+FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "")
 
 # Articles: the largest upload accepted, in bytes.
 ARTICLE_MAX_UPLOAD_BYTES = int(os.environ.get("ARTICLE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))

@@ -1,1 +1,18 @@
-urlpatterns: list = []
+from django.urls import path
+
+from annotations.views import review
+
+urlpatterns = [
+    path("review/", review.review_queue, name="review-queue"),
+    path("review/mine/", review.review_mine, name="review-mine"),
+    path("review/changes/", review.review_changes, name="review-changes"),
+    path("review/verified/", review.review_verified, name="review-verified"),
+    path("review/dashboard/", review.review_dashboard_page, name="review-dashboard"),
+    path("review/next/", review.review_take_next, name="review-take-next"),
+    path("review/claims/<int:pk>/", review.review_claim, name="review-claim"),
+    path(
+        "review/claims/<int:pk>/<slug:action>/",
+        review.review_claim_action,
+        name="review-claim-action",
+    ),
+]

@@ -90,20 +90,18 @@
   function rangeForSpan(container, start, end) {
     const range = document.createRange();
     let placedStart = false;
-    for (const anchor of container.querySelectorAll("[data-offset]")) {
-      if (anchor.querySelector("[data-offset]")) continue; // only the innermost anchors
-      let offset = Number(anchor.dataset.offset);
-      for (const node of textNodesIn(anchor, container)) {
-        const length = codePointLength(node.data);
-        if (!placedStart && start < offset + length) {
-          range.setStart(node, utf16Index(node.data, start - offset));
-          placedStart = true;
-        }
-        if (placedStart && end <= offset + length) {
-          range.setEnd(node, utf16Index(node.data, end - offset));
-          return range;
-        }
-        offset += length;
+    for (const node of textNodesIn(container, container)) {
+      const anchor = offsetAncestor(node, container);
+      if (!anchor) continue;
+      const offset = codePointOffset(container, node, 0);
+      const length = codePointLength(node.data);
+      if (!placedStart && start < offset + length) {
+        range.setStart(node, utf16Index(node.data, Math.max(0, start - offset)));
+        placedStart = true;
+      }
+      if (placedStart && end <= offset + length) {
+        range.setEnd(node, utf16Index(node.data, end - offset));
+        return range;
       }
     }
     return placedStart ? range : null;

@@ -25,9 +25,14 @@ def test_pages_forbid_framing_and_sniffing(client):
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
 
 
+def _environment_without_test_switches() -> dict[str, str]:
+    # The browser tests allow sync ORM calls in Playwright's loop; production must not.
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def test_deploy_check_is_clean_with_production_settings():
     environment = {
-        **os.environ,
+        **_environment_without_test_switches(),
         "DEBUG": "0",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "corroborate.example.org",
@@ -45,7 +50,7 @@ def test_deploy_check_is_clean_with_production_settings():
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    environment = {**os.environ, "DEBUG": "0", "SECRET_KEY": ""}
+    environment = {**_environment_without_test_switches(), "DEBUG": "0", "SECRET_KEY": ""}
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=REPO,

@@ -1,0 +1,238 @@
+"""The review workflow over HTTP: submit, take, verify, request changes, reject, reopen, take the
+next claim from the queue, and a claim's review history.
+
+Serializers describe HTTP shapes only; `services/review.py` decides. Actions honour
+`If-Match: "<version>"` (412 when stale); every answer carries the claim's `ETag`.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations.models import Claim, ReviewEvent
+from annotations.selectors.review import claim_history
+from annotations.services.review import claim_take_next, claim_transition
+from annotations.workflow import Action, ClaimStatus, Verdict
+from project.errors import NotFound
+from project.http import if_match_version
+
+# Output -------------------------------------------------------------------------------------
+
+
+class VerdictSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    definition = serializers.CharField()
+    rating_value = serializers.IntegerField(
+        allow_null=True, help_text="schema.org ClaimReview ratingValue, 5 (best) to 1 (worst)."
+    )
+
+
+def _verdict(value: str) -> dict[str, object] | None:
+    if not value:
+        return None
+    verdict = Verdict(value)
+    return {
+        "value": verdict.value,
+        "label": verdict.label,
+        "definition": verdict.definition,
+        "rating_value": verdict.rating_value,
+    }
+
+
+class ReviewStateSerializer(serializers.Serializer):
+    """Where a claim stands in the review workflow."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=ClaimStatus.choices())
+    verdict = serializers.SerializerMethodField()
+    verdict_note = serializers.CharField()
+    version = serializers.IntegerField(help_text='Send it back as If-Match: "<version>".')
+    assigned_to = serializers.SerializerMethodField(help_text="The reviewer holding the claim.")
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim: Claim) -> dict[str, object] | None:
+        return _verdict(claim.verdict)
+
+    def get_assigned_to(self, claim: Claim) -> str | None:
+        return claim.assigned_to.get_username() if claim.assigned_to_id else None
+
+
+class ReviewEventSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=[(a.value, a.value) for a in Action])
+    actor = serializers.SerializerMethodField(help_text="Username; null when the system acted.")
+    # Plain strings: one enum per choice set in the schema, and `status` already names it.
+    from_status = serializers.CharField(help_text="A claim status.")
+    to_status = serializers.CharField(help_text="A claim status.")
+    verdict = serializers.SerializerMethodField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+    def get_actor(self, event: ReviewEvent) -> str | None:
+        return event.actor.get_username() if event.actor_id else None
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, event: ReviewEvent) -> dict[str, object] | None:
+        return _verdict(event.verdict)
+
+
+# Input --------------------------------------------------------------------------------------
+
+
+class CommentInput(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, trim_whitespace=False, default="")
+
+
+class VerifyInput(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices())
+    note = serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        help_text="Required for true or mostly_true while a citation conflicts.",
+    )
+
+
+class RequestChangesInput(serializers.Serializer):
+    comment = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, default="", help_text="Required."
+    )
+
+
+class RejectInput(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, default="", help_text="Required."
+    )
+
+
+class EmptyInput(serializers.Serializer):
+    pass
+
+
+# Views --------------------------------------------------------------------------------------
+
+
+def _claim(pk: int) -> Claim:
+    claim = Claim.objects.select_related("assigned_to").filter(pk=pk).first()
+    if claim is None:
+        raise NotFound(f"There is no claim {pk}.")
+    return claim
+
+
+def _state_response(claim: Claim) -> Response:
+    response = Response(ReviewStateSerializer(claim).data)
+    response["ETag"] = f'"{claim.version}"'
+    return response
+
+
+_REFUSALS = {
+    400: OpenApiResponse(description="Missing verdict, note, comment or reason."),
+    403: OpenApiResponse(description="Wrong role, or the four-eyes rule."),
+    409: OpenApiResponse(description="Not allowed from the current state (see `allowed`)."),
+    412: OpenApiResponse(description="If-Match names a stale version."),
+}
+
+
+class _ReviewAction(APIView):
+    """POST one review action on a claim; subclasses name the action and its input."""
+
+    action: Action
+    input_serializer: type[serializers.Serializer] = EmptyInput
+
+    def post(self, request: Request, pk: int) -> Response:
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        claim = claim_transition(
+            user=request.user,
+            claim=_claim(pk),
+            action=self.action,
+            verdict=data.get("verdict"),
+            comment=data.get(self.action.comment_field, ""),
+            expected_version=if_match_version(request),
+        )
+        return _state_response(claim)
+
+
+def _documented(summary: str, input_serializer: type[serializers.Serializer]):
+    return extend_schema_view(
+        post=extend_schema(
+            summary=summary,
+            request=input_serializer,
+            responses={200: ReviewStateSerializer, **_REFUSALS},
+        )
+    )
+
+
+@_documented("Submit a draft (or resubmit a claim sent back) for review: editors.", CommentInput)
+class ClaimSubmit(_ReviewAction):
+    action = Action.SUBMIT
+    input_serializer = CommentInput
+
+
+@_documented("Take a waiting claim for review: reviewers who did not contribute.", EmptyInput)
+class ClaimTake(_ReviewAction):
+    action = Action.TAKE
+
+
+@_documented("Verify the claim you are reviewing with a verdict.", VerifyInput)
+class ClaimVerify(_ReviewAction):
+    action = Action.VERIFY
+    input_serializer = VerifyInput
+
+
+@_documented("Send the claim you are reviewing back to its editor.", RequestChangesInput)
+class ClaimRequestChanges(_ReviewAction):
+    action = Action.REQUEST_CHANGES
+    input_serializer = RequestChangesInput
+
+
+@_documented("Reject the claim you are reviewing.", RejectInput)
+class ClaimReject(_ReviewAction):
+    action = Action.REJECT
+    input_serializer = RejectInput
+
+
+@_documented("Reopen a verified claim: it leaves the export and you review it.", CommentInput)
+class ClaimReopen(_ReviewAction):
+    action = Action.REOPEN
+    input_serializer = CommentInput
+
+
+class ReviewNext(APIView):
+    @extend_schema(
+        summary="Take the oldest waiting claim you may review.",
+        request=None,
+        responses={
+            200: ReviewStateSerializer,
+            204: OpenApiResponse(description="Nothing is waiting that you may review."),
+            403: _REFUSALS[403],
+        },
+    )
+    def post(self, request: Request) -> Response:
+        claim = claim_take_next(reviewer=request.user)
+        if claim is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return _state_response(claim)
+
+
+class ClaimHistory(APIView):
+    @extend_schema(
+        summary="The claim's review events, oldest first.",
+        responses=ReviewEventSerializer(many=True),
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(claim_history(claim=_claim(pk)), request)
+        return paginator.get_paginated_response(ReviewEventSerializer(page, many=True).data)

@@ -1,0 +1,143 @@
+"""`manage.py export_claims --format FORMAT --output FILE [--since ISO]`: offline dumps.
+
+Streams like the API's NDJSON and CSV (constant memory, bounded queries) whatever the format:
+jsonld writes one AnnotationCollection, claimreview a JSON array of ClaimReviews, json an object
+`{"results": [...], "withdrawn": [...]}`. The file appears only once it is complete.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import urlencode
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
+from tqdm import tqdm
+
+from annotations.presenters import claimreview, jsonld
+from annotations.presenters import csv as csv_presenter
+from annotations.presenters import json as json_presenter
+from annotations.presenters.base import ExportFormat, Site
+from annotations.selectors.export import (
+    ExportClaim,
+    ExportEvent,
+    ExportFilters,
+    export_claims_iter,
+    export_state,
+    parse_timestamp,
+)
+from project.errors import InvalidInput
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+class Command(BaseCommand):
+    help = "Write the verified claims to a file in one of the export formats."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--format", required=True, choices=[fmt.value for fmt in ExportFormat], dest="format"
+        )
+        parser.add_argument("--output", required=True, help="The file to write; - for stdout.")
+        parser.add_argument(
+            "--since",
+            help="ISO 8601 date or date-time: only what changed since then, withdrawals included.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help=f"Where the app is served, for the links in the export ({DEFAULT_BASE_URL}).",
+        )
+
+    def handle(self, *args, **options) -> None:
+        export_format = ExportFormat(options["format"])
+        try:
+            since = options["since"]
+            filters = ExportFilters(
+                updated_since=parse_timestamp(since, field="--since") if since else None
+            )
+        except InvalidInput as error:
+            raise CommandError(error.message) from error
+        site = Site.at(options["base_url"])
+        total = export_state(filters=filters).count
+        to_stdout = options["output"] == "-"
+        tally = {"claims": 0, "withdrawn": 0}
+        try:
+            with (
+                _opened(options["output"]) as output,
+                tqdm(
+                    total=total, unit=" claims", disable=options["verbosity"] == 0, file=sys.stderr
+                ) as progress,
+            ):
+                events = _counted(export_claims_iter(filters=filters), progress, tally)
+                chunks = _encoded(export_format, events, site=site, filters=filters, total=total)
+                for chunk in chunks:
+                    output.write(chunk)
+        except OSError as error:
+            raise CommandError(f"Cannot write {options['output']}: {error.strerror}") from error
+        log = self.stderr if to_stdout else self.stdout
+        withdrawn = f" and {tally['withdrawn']} withdrawn" if tally["withdrawn"] else ""
+        log.write(f"Wrote {tally['claims']} claims{withdrawn} as {export_format.value}.")
+
+
+def _counted(
+    events: Iterator[ExportEvent], progress: tqdm, tally: dict[str, int]
+) -> Iterator[ExportEvent]:
+    for event in events:
+        if isinstance(event, ExportClaim):
+            tally["claims"] += 1
+            progress.update(1)
+        else:
+            tally["withdrawn"] += 1
+        yield event
+
+
+def _claims_only(events: Iterator[ExportEvent]) -> Iterator[ExportClaim]:
+    return (event for event in events if isinstance(event, ExportClaim))
+
+
+def _encoded(
+    export_format: ExportFormat,
+    events: Iterator[ExportEvent],
+    *,
+    site: Site,
+    filters: ExportFilters,
+    total: int,
+) -> Iterator[bytes]:
+    if export_format is ExportFormat.NDJSON:
+        return json_presenter.ndjson_stream(events, site)
+    if export_format is ExportFormat.CSV:
+        return csv_presenter.csv_stream(events, site)
+    if export_format is ExportFormat.JSON:
+        return json_presenter.json_document_stream(events, site)
+    if export_format is ExportFormat.CLAIMREVIEW:
+        return claimreview.claimreview_array_stream(_claims_only(events), site)
+    query = {"format": export_format.value}
+    if filters.updated_since is not None:
+        query["updated_since"] = filters.updated_since.isoformat()
+    collection_id = site.absolute(f"{reverse('api-export-claims')}?{urlencode(query)}")
+    return jsonld.collection_stream(
+        _claims_only(events), site=site, collection_id=collection_id, total=total
+    )
+
+
+@contextmanager
+def _opened(output: str) -> Iterator[BinaryIO]:
+    """The output file, written beside it and moved into place only when complete."""
+    if output == "-":
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    target = Path(output)
+    partial = target.with_name(f"{target.name}.partial")
+    try:
+        with partial.open("wb") as file:
+            yield file
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)

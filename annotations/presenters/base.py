@@ -1,0 +1,122 @@
+"""What every export format shares: the formats and their media types, the site that absolute
+links point into, time stamps, and the buffering of streamed output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Final
+
+from django.conf import settings
+from django.urls import reverse
+
+STREAM_CHUNK_BYTES: Final = 64 * 1024
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    NDJSON = "ndjson"
+    CSV = "csv"
+    JSONLD = "jsonld"
+    CLAIMREVIEW = "claimreview"
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES[self]
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES.get(self, self.media_type)
+
+    @property
+    def is_streamed(self) -> bool:
+        """Streamed whole (every matching claim), not served a page at a time."""
+        return self in {ExportFormat.NDJSON, ExportFormat.CSV}
+
+
+MEDIA_TYPES: dict[ExportFormat, str] = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.NDJSON: "application/x-ndjson",
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.JSONLD: "application/ld+json",
+    ExportFormat.CLAIMREVIEW: "application/ld+json",
+}
+ANNOTATION_CONTEXT: Final = "http://www.w3.org/ns/anno.jsonld"
+CONTENT_TYPES: dict[ExportFormat, str] = {
+    ExportFormat.CSV: "text/csv; charset=utf-8; header=present",
+    ExportFormat.JSONLD: f'application/ld+json; profile="{ANNOTATION_CONTEXT}"',
+}
+
+
+# No route contains this number: a route is reversed with it once, then ids are filled in.
+_PK_PLACEHOLDER: Final = 2_147_483_647
+
+
+def _link_template(route_name: str) -> tuple[str, str]:
+    before, after = reverse(route_name, args=[_PK_PLACEHOLDER]).split(str(_PK_PLACEHOLDER))
+    return before, after
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the export is published: the base of absolute links, and the fact-checking
+    organisation that signs the ClaimReviews."""
+
+    base_url: str
+    organization_name: str
+    organization_url: str
+    # Reversing a URL costs more than presenting the rest of a claim: once per route, then fill.
+    _link_templates: dict[str, tuple[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    @classmethod
+    def at(cls, base_url: str) -> Site:
+        base_url = base_url.rstrip("/")
+        return cls(
+            base_url=base_url,
+            organization_name=settings.FACTCHECK_ORGANIZATION_NAME,
+            organization_url=settings.FACTCHECK_ORGANIZATION_URL or base_url,
+        )
+
+    def absolute(self, path: str) -> str:
+        return f"{self.base_url}{path}"
+
+    def _link(self, route_name: str, pk: int) -> str:
+        if route_name not in self._link_templates:
+            self._link_templates[route_name] = _link_template(route_name)
+        before, after = self._link_templates[route_name]
+        return f"{self.base_url}{before}{pk}{after}"
+
+    def factcheck_url(self, claim_id: int) -> str:
+        """The public page of a fact-check: no login needed."""
+        return self._link("factcheck-detail", claim_id)
+
+    def annotation_url(self, claim_id: int) -> str:
+        return self._link("api-claim-jsonld", claim_id)
+
+    def article_url(self, article_id: int) -> str:
+        """The article's page in the app (for signed-in users)."""
+        return self._link("article-detail", article_id)
+
+
+def timestamp(moment: datetime, *, precise: bool = True) -> str:
+    """ISO 8601 in UTC with a Z; to the microsecond unless `precise` is off."""
+    utc = moment.astimezone(UTC)
+    return utc.isoformat(timespec="microseconds" if precise else "seconds").replace("+00:00", "Z")
+
+
+def buffered(pieces: Iterable[bytes], size: int = STREAM_CHUNK_BYTES) -> Iterator[bytes]:
+    """Join small pieces into chunks of about `size` bytes: fewer, larger writes to the socket."""
+    buffer: list[bytes] = []
+    length = 0
+    for piece in pieces:
+        buffer.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield b"".join(buffer)
+            buffer, length = [], 0
+    if buffer:
+        yield b"".join(buffer)

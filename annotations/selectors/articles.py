@@ -1,0 +1,192 @@
+"""Reads that concern articles: the searchable list, its filter choices, deletion impact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower, Substr
+
+from annotations.models import Article, ArticleRevision, Claim
+from annotations.services.articles import SEARCH_CONFIG
+from annotations.workflow import ClaimStatus
+from project.errors import NotFound
+
+EXCERPT_CHARS = 280
+# ts_headline wraps matches in these; the page escapes the snippet and only then turns them into
+# <mark>, so nothing from the article's text can become markup. Private-use characters never
+# occur in news text (and a stray one can at most produce a harmless empty highlight).
+HIGHLIGHT_START = "\ue000"
+HIGHLIGHT_STOP = "\ue001"
+
+
+class ArticleSort(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    TITLE = "title"
+    PUBLISHED = "published"
+
+    @property
+    def label(self) -> str:
+        return SORT_LABELS[self]
+
+
+SORT_LABELS: dict[ArticleSort, str] = {
+    ArticleSort.RELEVANCE: "Best match",
+    ArticleSort.NEWEST: "Newest upload",
+    ArticleSort.OLDEST: "Oldest upload",
+    ArticleSort.TITLE: "Title (A–Z)",
+    ArticleSort.PUBLISHED: "Published date (latest first)",
+}
+
+_ORDERINGS: dict[ArticleSort, tuple] = {
+    ArticleSort.RELEVANCE: (F("rank").desc(), "-created_at", "-id"),
+    ArticleSort.NEWEST: ("-created_at", "-id"),
+    ArticleSort.OLDEST: ("created_at", "id"),
+    ArticleSort.TITLE: (Lower("title"), "id"),
+    ArticleSort.PUBLISHED: (F("published_on").desc(nulls_last=True), "-created_at", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    query: str = ""
+    publisher: str = ""
+    published_from: date | None = None
+    published_to: date | None = None
+    uploaded_by: str = ""
+    sort: ArticleSort | None = None
+
+    @property
+    def is_searching(self) -> bool:
+        return bool(self.query.strip())
+
+    @property
+    def effective_sort(self) -> ArticleSort:
+        """Relevance is the default when searching, and meaningless otherwise."""
+        if self.sort is None or (self.sort is ArticleSort.RELEVANCE and not self.is_searching):
+            return ArticleSort.RELEVANCE if self.is_searching else ArticleSort.NEWEST
+        return self.sort
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(
+            self.is_searching
+            or self.publisher
+            or self.published_from
+            or self.published_to
+            or self.uploaded_by
+        )
+
+
+def _claim_count(*, status: ClaimStatus | None = None) -> Coalesce:
+    # A subquery rather than a join: a GROUP BY would also have to group the headline.
+    claims = Claim.objects.filter(article=OuterRef("pk"))
+    if status is not None:
+        claims = claims.filter(status=status.value)
+    counted = claims.order_by().values("article").annotate(count=Count("pk")).values("count")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def article_list(*, filters: ArticleFilters) -> QuerySet[Article]:
+    """Articles matching the filters, in the chosen order, each with `claim_count`,
+    `verified_claim_count`, `revision_number` and `excerpt` (the start of the current text),
+    and when searching `rank` and `headline` (matches between HIGHLIGHT_START/STOP)."""
+    articles = (
+        Article.objects.select_related("uploaded_by")
+        .defer("search_vector")
+        .annotate(
+            claim_count=_claim_count(),
+            verified_claim_count=_claim_count(status=ClaimStatus.VERIFIED),
+            revision_number=F("current_revision__number"),
+            excerpt=Substr("current_revision__text", 1, EXCERPT_CHARS),
+        )
+    )
+    if filters.publisher:
+        articles = articles.filter(publisher=filters.publisher)
+    if filters.published_from:
+        articles = articles.filter(published_on__gte=filters.published_from)
+    if filters.published_to:
+        articles = articles.filter(published_on__lte=filters.published_to)
+    if filters.uploaded_by:
+        articles = articles.filter(uploaded_by__username=filters.uploaded_by)
+    if filters.is_searching:
+        query = SearchQuery(filters.query, search_type="websearch", config=SEARCH_CONFIG)
+        articles = articles.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query),
+            headline=SearchHeadline(
+                "current_revision__text",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+    return articles.order_by(*_ORDERINGS[filters.effective_sort])
+
+
+def article_publishers() -> list[str]:
+    """Every publisher named on an article, for the filter's choices."""
+    return list(
+        Article.objects.exclude(publisher="")
+        .order_by("publisher")
+        .values_list("publisher", flat=True)
+        .distinct()
+    )
+
+
+def article_uploaders() -> list[User]:
+    """Everyone who uploaded an article, for the filter's choices."""
+    uploaded = Article.objects.filter(uploaded_by=OuterRef("pk"))
+    return list(User.objects.filter(Exists(uploaded)).order_by("username"))
+
+
+def article_get(*, article_id: int) -> Article:
+    """One article with its current revision and uploader."""
+    article = (
+        Article.objects.select_related("current_revision", "uploaded_by")
+        .defer("search_vector")
+        .filter(pk=article_id)
+        .first()
+    )
+    if article is None:
+        raise NotFound(f"There is no article {article_id}.")
+    return article
+
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    claims: int
+    verified_claims: int
+    revisions: int
+
+
+def article_deletion_impact(*, article: Article) -> DeletionImpact:
+    """What deleting the article would take with it."""
+    counts = Claim.objects.filter(article=article).aggregate(
+        claims=Count("pk"), verified=Count("pk", filter=Q(status=ClaimStatus.VERIFIED.value))
+    )
+    return DeletionImpact(
+        claims=counts["claims"],
+        verified_claims=counts["verified"],
+        revisions=ArticleRevision.objects.filter(article=article).count(),
+    )

@@ -1,0 +1,243 @@
+"""Reads on claims: an article's claims, the claim list, tag suggestions, and the reading view
+(the article's text cut into blocks and highlight segments, ready for the template)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+
+from annotations import anchoring
+from annotations.models import Article, ArticleRevision, Claim, Tag
+from annotations.workflow import ClaimStatus
+from project.errors import NotFound
+
+DEEPEST_SHOWN_NESTING: Final = 3
+"""Highlights covered by more claims than this look the same as this many."""
+
+TAG_SUGGESTIONS_LIMIT: Final = 12
+
+
+def _claims_with_counts() -> QuerySet[Claim]:
+    return (
+        Claim.objects.annotate(citation_count=Count("citations", distinct=True))
+        .prefetch_related("tags")
+        .select_related("created_by")
+    )
+
+
+def claims_for_article(*, article: Article, revision: ArticleRevision | None = None) -> list[Claim]:
+    """The claims on `revision` (the article's current one by default), in document order, with
+    `citation_count` annotated and their tags in `tag_list`: two queries however many claims.
+
+    A plain list rather than `claim.tags.all()`: a related manager per claim would cost more than
+    the rest of the page when an article carries a thousand claims.
+    """
+    revision_id = revision.pk if revision is not None else article.current_revision_id
+    return list(
+        Claim.objects.annotate(citation_count=Count("citations", distinct=True))
+        .prefetch_related(
+            Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list")
+        )
+        .filter(article=article, revision_id=revision_id)
+        .order_by("start", "end", "id")
+    )
+
+
+def claim_get(*, pk: int) -> Claim:
+    """One claim with everything its page shows."""
+    claim = (
+        _claims_with_counts()
+        .select_related("article", "article__current_revision", "revision", "verified_by")
+        .prefetch_related("contributors")
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None:
+        raise NotFound(f"There is no claim {pk}.")
+    return claim
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    article: int | None = None
+    status: ClaimStatus | None = None
+    tag: str | None = None
+    creator: str | None = None  # a username
+
+
+def claim_list(filters: ClaimFilters) -> QuerySet[Claim]:
+    """Claims matching every given filter, newest first; constant queries per page."""
+    claims = _claims_with_counts().select_related("revision")
+    if filters.article is not None:
+        claims = claims.filter(article_id=filters.article)
+    if filters.status is not None:
+        claims = claims.filter(status=filters.status.value)
+    if filters.tag:
+        # A subquery, not a join: a join would multiply the citation count.
+        tagged = Claim.tags.through.objects.filter(
+            claim_id=OuterRef("pk"), tag__name__iexact=filters.tag.strip()
+        )
+        claims = claims.filter(Exists(tagged))
+    if filters.creator:
+        claims = claims.filter(created_by__username=filters.creator)
+    return claims.order_by("-created_at", "-id")
+
+
+def controlled_tags() -> list[Tag]:
+    return list(Tag.objects.filter(is_controlled=True).order_by(Lower("name")))
+
+
+def tag_suggestions(prefix: str, *, limit: int = TAG_SUGGESTIONS_LIMIT) -> list[Tag]:
+    """Tags whose name contains `prefix`: the controlled list first, then names starting with
+    it, then the most used."""
+    prefix = " ".join(prefix.split())
+    tags = Tag.objects.annotate(
+        use_count=Count("claims"),
+        starts_with=Q(name__istartswith=prefix),
+    )
+    if prefix:
+        tags = tags.filter(name__icontains=prefix)
+    return list(
+        tags.order_by("-is_controlled", "-starts_with", "-use_count", Lower("name"))[:limit]
+    )
+
+
+# The reading view ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadingSegment:
+    """A stretch of a block covered by the same claims (none for plain text)."""
+
+    start: int
+    text: str
+    claim_ids: tuple[int, ...]
+    status: str
+    """The status of the innermost claim covering it, which gives the highlight its look."""
+
+    @property
+    def claims_attribute(self) -> str:
+        return " ".join(str(claim_id) for claim_id in self.claim_ids)
+
+    @property
+    def depth(self) -> int:
+        return min(len(self.claim_ids), DEEPEST_SHOWN_NESTING)
+
+    # Strings, not numbers: templates localize every number they print, which adds up over the
+    # thousands of segments of a heavily annotated article.
+    @property
+    def offset(self) -> str:
+        return str(self.start)
+
+    @property
+    def css_class(self) -> str:
+        return f"hl hl--{self.status} hl--depth-{self.depth}"
+
+
+@dataclass(frozen=True)
+class ReadingBlock:
+    kind: str
+    level: int
+    start: int
+    end: int
+    segments: list[ReadingSegment]
+
+    @property
+    def offset(self) -> str:
+        return str(self.start)
+
+    @property
+    def tag(self) -> str:
+        """The HTML element: the page title is the h1, so headings start at h2 and stop at h4."""
+        if self.kind != "heading":
+            return "p"
+        return f"h{min(max(self.level, 1) + 1, 4)}"
+
+
+@dataclass(frozen=True)
+class ArticleReadingView:
+    article: Article
+    revision: ArticleRevision | None
+    blocks: list[ReadingBlock]
+    claims: list[Claim]
+    latest_revision_number: int
+
+    @property
+    def is_current(self) -> bool:
+        return self.revision is not None and self.revision.pk == self.article.current_revision_id
+
+    @property
+    def has_newer_revision(self) -> bool:
+        return self.revision is not None and self.latest_revision_number > self.revision.number
+
+
+def article_reading_view(
+    *, article: Article, revision: ArticleRevision | None = None
+) -> ArticleReadingView:
+    """The article's text (current revision by default) as blocks of highlight segments.
+
+    Three queries: the claims, their tags, and the latest revision number.
+    """
+    revision = revision or article.current_revision
+    latest = article.revisions.aggregate(latest=Max("number"))["latest"] or 0
+    if revision is None:
+        return ArticleReadingView(article, None, [], [], latest)
+    claims = claims_for_article(article=article, revision=revision)
+    return ArticleReadingView(
+        article=article,
+        revision=revision,
+        blocks=reading_blocks(revision, claims),
+        claims=claims,
+        latest_revision_number=latest,
+    )
+
+
+def reading_blocks(revision: ArticleRevision, claims: list[Claim]) -> list[ReadingBlock]:
+    """Cut each block into segments so that every character shows every claim covering it."""
+    text = revision.text
+    by_id = {claim.pk: claim for claim in claims}
+    pieces = anchoring.segments(
+        len(text), ((claim.pk, anchoring.Span(claim.start, claim.end)) for claim in claims)
+    )
+    blocks: list[ReadingBlock] = []
+    index = 0
+    for block in _blocks_of(revision):
+        start, end = block["start"], block["end"]
+        segments: list[ReadingSegment] = []
+        # Both lists are sorted by offset: skip the pieces before this block, take those in it.
+        while index < len(pieces) and pieces[index].end <= start:
+            index += 1
+        scan = index
+        while scan < len(pieces) and pieces[scan].start < end:
+            piece = pieces[scan]
+            piece_start, piece_end = max(piece.start, start), min(piece.end, end)
+            segments.append(
+                ReadingSegment(
+                    start=piece_start,
+                    text=text[piece_start:piece_end],
+                    claim_ids=piece.keys,
+                    status=_innermost_status(piece.keys, by_id),
+                )
+            )
+            scan += 1
+        blocks.append(
+            ReadingBlock(block["kind"], int(block.get("level") or 0), start, end, segments)
+        )
+    return blocks
+
+
+def _blocks_of(revision: ArticleRevision) -> list[dict]:
+    blocks = [b for b in revision.blocks or () if 0 <= b["start"] < b["end"] <= len(revision.text)]
+    if not blocks:
+        return [{"kind": "paragraph", "start": 0, "end": len(revision.text), "level": 0}]
+    return sorted(blocks, key=lambda b: b["start"])
+
+
+def _innermost_status(claim_ids: tuple[int, ...], by_id: dict[int, Claim]) -> str:
+    if not claim_ids:
+        return ""
+    innermost = max((by_id[claim_id] for claim_id in claim_ids), key=lambda c: (c.start, -c.end))
+    return innermost.status

@@ -1,0 +1,224 @@
+"""Writes on claims: mark a span of an article as a claim, edit it while it is a draft, delete it.
+
+Every anchor is checked against the revision's canonical text (`annotations.anchoring`); the
+stored claim always holds both W3C selectors, recomputed here from the resolved span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models.functions import Lower
+
+from annotations import anchoring
+from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone, Tag
+from annotations.roles import is_editor
+from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
+from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+
+TAG_MAX_LENGTH: Final = Tag._meta.get_field("name").max_length
+TAGS_PER_CLAIM_MAX: Final = 20
+
+
+# Checks -------------------------------------------------------------------------------------
+
+
+def claim_check_editable(*, user: AbstractBaseUser, claim: Claim) -> None:
+    """Raise unless `user` may change or delete `claim` now: editors only, drafts only."""
+    if not is_editor(user):
+        raise NotAllowed("Only editors may change or delete claims.")
+    if not is_editable(claim.status):
+        status = ClaimStatus(claim.status)
+        allowed = sorted(s.label for s in EDITABLE_STATUSES)
+        raise Conflict(
+            f"This claim is {status.label.lower()}; it can only be changed or deleted while it "
+            f"is {' or '.join(label.lower() for label in allowed)}.",
+            allowed=sorted(s.value for s in EDITABLE_STATUSES),
+            current=status.value,
+        )
+
+
+def claim_is_editable_by(*, user: AbstractBaseUser, claim: Claim) -> bool:
+    """Whether to show edit and delete controls for `claim` to `user`."""
+    return is_editor(user) and is_editable(claim.status)
+
+
+def _check_version(claim: Claim, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != claim.version:
+        raise PreconditionFailed(
+            f"The claim was changed by someone else since you opened it (you had version "
+            f"{expected_version}, it is now version {claim.version}); reload it and try again."
+        )
+
+
+# Tags ---------------------------------------------------------------------------------------
+
+
+def _clean_tag_name(name: object) -> str:
+    if not isinstance(name, str):
+        raise InvalidInput("Tag names must be text.", errors={"tags": ["Tag names must be text."]})
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("A tag name is empty.", errors={"tags": ["A tag name is empty."]})
+    if len(cleaned) > TAG_MAX_LENGTH:
+        message = f"The tag “{cleaned[:20]}…” is longer than {TAG_MAX_LENGTH} characters."
+        raise InvalidInput(message, errors={"tags": [message]})
+    return cleaned
+
+
+@transaction.atomic
+def tags_resolve(names: Iterable[str]) -> list[Tag]:
+    """The tags with these names, in the order given, creating the missing ones.
+
+    Names are trimmed (inner runs of whitespace become one space) and matched
+    case-insensitively, so "Economy" reuses an existing "economy" and keeps its spelling.
+    """
+    wanted: dict[str, str] = {}
+    for name in names:
+        cleaned = _clean_tag_name(name)
+        wanted.setdefault(cleaned.lower(), cleaned)
+    if len(wanted) > TAGS_PER_CLAIM_MAX:
+        message = f"A claim takes at most {TAGS_PER_CLAIM_MAX} tags ({len(wanted)} were given)."
+        raise InvalidInput(message, errors={"tags": [message]})
+    if not wanted:
+        return []
+    Tag.objects.bulk_create(
+        [Tag(name=name) for name in wanted.values()],
+        # Another request may create the same tag at the same moment: the unique index decides.
+        ignore_conflicts=True,
+    )
+    by_key = {
+        tag.key: tag for tag in Tag.objects.annotate(key=Lower("name")).filter(key__in=wanted)
+    }
+    return [by_key[key] for key in wanted]
+
+
+# Anchoring ----------------------------------------------------------------------------------
+
+
+def _anchor(
+    revision: ArticleRevision,
+    position: anchoring.TextPositionSelector | None,
+    quote: anchoring.TextQuoteSelector | None,
+) -> tuple[anchoring.TextPositionSelector, anchoring.TextQuoteSelector]:
+    try:
+        span = anchoring.resolve(revision.text, position=position, quote=quote)
+    except anchoring.AnchorError as error:
+        raise InvalidInput(str(error), errors={"selector": [str(error)]}) from error
+    if not span.quote(revision.text).strip():
+        message = "the selected text is only whitespace; select the words of the claim"
+        raise InvalidInput(message, errors={"selector": [message]})
+    return anchoring.build_selectors(revision.text, span)
+
+
+def _apply_anchor(
+    claim: Claim,
+    selectors: tuple[anchoring.TextPositionSelector, anchoring.TextQuoteSelector],
+) -> None:
+    position, quote = selectors
+    claim.start, claim.end = position.start, position.end
+    claim.exact, claim.prefix, claim.suffix = quote.exact, quote.prefix, quote.suffix
+
+
+def _restated(text: str, exact: str) -> str:
+    # The restated claim is optional: without one, the quote itself is the claim.
+    return text.strip() or " ".join(exact.split())
+
+
+# Writes -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    user: AbstractBaseUser,
+    article: Article,
+    position: anchoring.TextPositionSelector | None = None,
+    quote: anchoring.TextQuoteSelector | None = None,
+    text: str = "",
+    tags: Iterable[str] = (),
+    note: str = "",
+) -> Claim:
+    """Mark a span of the article's current revision as a draft claim.
+
+    Either selector alone is enough; given both, they must agree.
+    """
+    if not is_editor(user):
+        raise NotAllowed("Only editors may mark claims.")
+    revision = article.current_revision
+    if revision is None:
+        raise Conflict("This article has no text to mark claims in yet.")
+    claim = Claim(article=article, revision=revision, created_by=user, note=note.strip())
+    _apply_anchor(claim, _anchor(revision, position, quote))
+    claim.text = _restated(text, claim.exact)
+    resolved_tags = tags_resolve(tags)
+    claim.full_clean(validate_constraints=False)
+    claim.save()
+    claim.tags.set(resolved_tags)
+    claim.contributors.add(user)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    user: AbstractBaseUser,
+    claim: Claim,
+    text: str | None = None,
+    tags: Iterable[str] | None = None,
+    note: str | None = None,
+    position: anchoring.TextPositionSelector | None = None,
+    quote: anchoring.TextQuoteSelector | None = None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Change a draft claim's text, tags, note or span (None leaves a field as it is).
+
+    The editor joins the claim's contributors and the version goes up by one when anything
+    changed. `expected_version` guards against overwriting someone else's change.
+    """
+    locked = Claim.objects.select_for_update().select_related("revision").get(pk=claim.pk)
+    claim_check_editable(user=user, claim=locked)
+    _check_version(locked, expected_version)
+
+    before = (locked.start, locked.end, locked.text, locked.note)
+    if position is not None or quote is not None:
+        old_exact = locked.exact
+        _apply_anchor(locked, _anchor(locked.revision, position, quote))
+        if text is None and locked.text == _restated("", old_exact):
+            # The claim still read as its old quote: let it follow the new one.
+            text = ""
+    if text is not None:
+        locked.text = _restated(text, locked.exact)
+    if note is not None:
+        locked.note = note.strip()
+
+    tags_changed = False
+    if tags is not None:
+        new_tags = tags_resolve(tags)
+        old_ids = set(locked.tags.values_list("id", flat=True))
+        if {tag.id for tag in new_tags} != old_ids:
+            locked.tags.set(new_tags)
+            tags_changed = True
+
+    if tags_changed or before != (locked.start, locked.end, locked.text, locked.note):
+        locked.version += 1
+        locked.full_clean(validate_constraints=False)
+        locked.save()
+        locked.contributors.add(user)
+    return locked
+
+
+@transaction.atomic
+def claim_delete(
+    *, user: AbstractBaseUser, claim: Claim, expected_version: int | None = None
+) -> None:
+    """Delete a draft claim. One that was ever verified leaves a tombstone for the export."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    claim_check_editable(user=user, claim=locked)
+    _check_version(locked, expected_version)
+    if locked.events.filter(to_status=ClaimStatus.VERIFIED.value).exists():
+        ClaimTombstone.objects.create(claim_id=locked.pk, reason=ClaimTombstone.Reason.DELETED)
+    locked.delete()

@@ -1,0 +1,230 @@
+"""Article pages: the searchable list, uploading an article or a revision, deleting one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from annotations.forms import ArticleFilterForm, ArticleTextForm, ArticleUploadForm
+from annotations.models import Article
+from annotations.roles import can_upload_articles, is_admin
+from annotations.selectors.articles import (
+    EXCERPT_CHARS,
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    article_deletion_impact,
+    article_get,
+    article_list,
+    article_publishers,
+    article_uploaders,
+)
+from annotations.services.articles import (
+    ArticleContent,
+    DuplicateArticle,
+    article_content_from_file,
+    article_content_from_text,
+    article_delete,
+    article_revision_create,
+    article_upload,
+)
+from project.errors import DomainError, NotFound
+
+ARTICLES_PER_PAGE = 20
+LIST_TEMPLATE = "annotations/article_list.html"
+UPLOAD_TEMPLATE = "annotations/article_upload.html"
+DELETE_TEMPLATE = "annotations/article_confirm_delete.html"
+
+_HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
+_SENTINELS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
+
+
+def _only(
+    allowed: Callable[[AbstractBaseUser | AnonymousUser], bool],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse the view (403) to users without the role."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def highlighted_snippet(headline: str) -> SafeString:
+    """The search headline as HTML: all of it escaped, only the matches wrapped in <mark>."""
+
+    def plain(text: str) -> str:
+        return escape(_SENTINELS.sub("", text))
+
+    pieces, position = [], 0
+    for match in _HIGHLIGHTED.finditer(headline):
+        pieces.append(plain(headline[position : match.start()]))
+        pieces.append(format_html("<mark>{}</mark>", _SENTINELS.sub("", match.group(1))))
+        position = match.end()
+    pieces.append(plain(headline[position:]))
+    return mark_safe("".join(pieces))  # every piece above is escaped
+
+
+def _excerpt(article: Article) -> str:
+    """The start of the text on one line, without a leading repeat of the title."""
+    text = article.excerpt.removeprefix(article.title)
+    text = " ".join(text.split())
+    if len(article.excerpt) < EXCERPT_CHARS:
+        return text
+    return text.rsplit(" ", 1)[0] + "…"
+
+
+def _article_or_404(pk: int) -> Article:
+    try:
+        return article_get(article_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+def _submitted_content(form: ArticleTextForm) -> ArticleContent:
+    uploaded = form.cleaned_data.get("file")
+    if uploaded:
+        return article_content_from_file(file=uploaded)
+    return article_content_from_text(
+        text=form.cleaned_data["text"], source_format=form.pasted_format
+    )
+
+
+def _to_existing_article(request: HttpRequest, duplicate: DuplicateArticle) -> HttpResponse:
+    messages.info(request, f"{duplicate.message} Here it is; nothing new was stored.")
+    return redirect("article-detail", duplicate.article.pk)
+
+
+@require_http_methods(["GET"])
+def article_list_page(request: HttpRequest) -> HttpResponse:
+    form = ArticleFilterForm(
+        request.GET, publishers=article_publishers(), uploaders=article_uploaders()
+    )
+    filters = form.filters()
+    page = Paginator(article_list(filters=filters), ARTICLES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for article in page:
+        article.snippet = (
+            highlighted_snippet(article.headline) if filters.is_searching else _excerpt(article)
+        )
+    partial = request.htmx and not request.htmx.boosted
+    return render(
+        request,
+        f"{LIST_TEMPLATE}#results" if partial else LIST_TEMPLATE,
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "can_upload": can_upload_articles(request.user),
+            "can_delete": is_admin(request.user),
+        },
+    )
+
+
+def _upload_page(
+    request: HttpRequest,
+    form: ArticleTextForm,
+    store: Callable[[], HttpResponse],
+    context: dict[str, object],
+) -> HttpResponse:
+    """The upload form, and on POST the call to `store`; a refused upload shows why."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                return store()
+            except DuplicateArticle as duplicate:
+                return _to_existing_article(request, duplicate)
+            except DomainError as error:
+                form.add_error(None, error.message)
+                status = error.status
+    return render(request, UPLOAD_TEMPLATE, {"form": form, **context}, status=status)
+
+
+def _bound(request: HttpRequest) -> tuple:
+    return (request.POST, request.FILES) if request.method == "POST" else ()
+
+
+@require_http_methods(["GET", "POST"])
+@_only(can_upload_articles)
+def article_upload_page(request: HttpRequest) -> HttpResponse:
+    form = ArticleUploadForm(*_bound(request))
+
+    def store() -> HttpResponse:
+        article = article_upload(
+            user=request.user, content=_submitted_content(form), metadata=form.metadata()
+        )
+        messages.success(request, f"Uploaded “{article.title}”.")
+        return redirect("article-detail", article.pk)
+
+    return _upload_page(request, form, store, {})
+
+
+@require_http_methods(["GET", "POST"])
+@_only(can_upload_articles)
+def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article_or_404(pk)
+    form = ArticleTextForm(*_bound(request))
+
+    def store() -> HttpResponse:
+        revision = article_revision_create(
+            user=request.user, article=article, content=_submitted_content(form)
+        )
+        messages.success(
+            request,
+            f"Revision {revision.number} is now the current text. Existing claims stay on the "
+            "revision they were made on.",
+        )
+        return redirect("article-detail", article.pk)
+
+    return _upload_page(request, form, store, {"article": article})
+
+
+article_revision_create_page = require_POST(article_revision_upload_page)
+
+
+@require_http_methods(["GET", "POST"])
+@_only(is_admin)
+def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article_or_404(pk)
+    error_message, status = "", 200
+    if request.method == "POST":
+        try:
+            deletion = article_delete(user=request.user, article=article)
+        except DomainError as error:
+            error_message, status = error.message, error.status
+        else:
+            messages.success(
+                request,
+                f"Deleted “{article.title}” with {deletion.claims} claims "
+                f"({deletion.verified_claims} verified).",
+            )
+            return redirect("article-list")
+    return render(
+        request,
+        DELETE_TEMPLATE,
+        {
+            "article": article,
+            "impact": article_deletion_impact(article=article),
+            "error_message": error_message,
+        },
+        status=status,
+    )

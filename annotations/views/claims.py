@@ -1,0 +1,299 @@
+"""Pages for reading an article with its claims, marking claims (htmx) and editing them.
+
+Views translate HTTP: the rules live in `services/claims.py`, the reads in `selectors/claims.py`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigger_client_event
+
+from annotations.forms_claims import ClaimCreateForm, ClaimForm, SpanForm, split_tag_names
+from annotations.models import Article, ArticleRevision, Claim
+from annotations.roles import can_upload_articles, is_admin, is_editor
+from annotations.selectors.claims import (
+    article_reading_view,
+    claim_get,
+    controlled_tags,
+    tag_suggestions,
+)
+from annotations.services.claims import (
+    claim_check_editable,
+    claim_create,
+    claim_delete,
+    claim_is_editable_by,
+    claim_update,
+)
+from annotations.workflow import ClaimStatus
+from project.errors import DomainError, InvalidInput, NotFound
+from sources.selectors.citations import incoming_citations_for_article
+
+ARTICLE_TEMPLATE = "annotations/article_detail.html"
+FORM_ERRORS_TARGET = "#claim-form-errors"
+SELECT_TEXT_FIRST = "Select the text of the claim in the article first."
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def _article(pk: int) -> Article:
+    return get_object_or_404(Article.objects.select_related("current_revision"), pk=pk)
+
+
+def _claim(pk: int) -> Claim:
+    try:
+        return claim_get(pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _http_link(url: str) -> str:
+    """The article's original URL when it is safe to link to, else nothing."""
+    return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""
+
+
+def _form_problem(form: forms.Form) -> InvalidInput:
+    if isinstance(form, SpanForm) and any(
+        name in form.errors for name in ("start", "end", "exact")
+    ):
+        return InvalidInput(SELECT_TEXT_FIRST, errors=form.errors)
+    details = [
+        f"{form.fields[name].label if name in form.fields else 'Form'}: {error}"
+        for name, errors in form.errors.items()
+        for error in errors
+    ]
+    return InvalidInput(" ".join(details), errors=form.errors)
+
+
+def _htmx_form_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    """Show the error inside the open claim panel; htmx swaps it in despite the error status."""
+    response = render(
+        request,
+        "annotations/partials/claim_form_errors.html",
+        {"message": error.message},
+        status=error.status,
+    )
+    retarget(response, FORM_ERRORS_TARGET)
+    return reswap(response, "innerHTML")
+
+
+def _requested_revision(request: HttpRequest, article: Article) -> ArticleRevision | None:
+    number = request.GET.get("revision", "")
+    if not number:
+        return None
+    if not number.isdigit():
+        raise Http404("No such revision.")
+    return get_object_or_404(ArticleRevision, article=article, number=int(number))
+
+
+def _reanchoring_claim(request: HttpRequest, article: Article) -> Claim | None:
+    """The claim whose span is being changed (`?reanchor=<id>`), when that is allowed."""
+    claim_id = request.GET.get("reanchor", "")
+    if not claim_id.isdigit():
+        return None
+    try:
+        claim = claim_get(pk=int(claim_id))
+    except NotFound:
+        claim = None
+    if claim is None or claim.article_id != article.pk:
+        messages.error(request, "That claim is not on this article.")
+        return None
+    try:
+        claim_check_editable(user=request.user, claim=claim)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return None
+    if claim.revision_id != article.current_revision_id:
+        messages.error(request, "That claim is on an older revision; its span cannot be moved.")
+        return None
+    return claim
+
+
+def _article_context(
+    request: HttpRequest,
+    article: Article,
+    *,
+    revision: ArticleRevision | None = None,
+    reanchor: Claim | None = None,
+) -> dict[str, object]:
+    reading = article_reading_view(article=article, revision=revision)
+    can_annotate = is_editor(request.user) and reading.is_current
+    context: dict[str, object] = {
+        "article": article,
+        "reading": reading,
+        "article_link": _http_link(article.url),
+        "can_annotate": can_annotate,
+        "statuses": list(ClaimStatus),
+        "reanchor": reanchor,
+        "can_upload_revision": can_upload_articles(request.user),
+        "can_delete_article": is_admin(request.user),
+        "incoming_citations": incoming_citations_for_article(article=article),
+    }
+    if can_annotate and reanchor is None:
+        context["form"] = ClaimCreateForm(controlled=controlled_tags())
+    return context
+
+
+# The article page ---------------------------------------------------------------------------
+
+
+@require_GET
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article(pk)
+    revision = _requested_revision(request, article)
+    reanchor = _reanchoring_claim(request, article) if revision is None else None
+    context = _article_context(request, article, revision=revision, reanchor=reanchor)
+    return render(request, ARTICLE_TEMPLATE, context)
+
+
+@require_POST
+def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the selected span as a claim; htmx gets the re-rendered reader with the highlight."""
+    article = _article(pk)
+    form = ClaimCreateForm(request.POST, controlled=controlled_tags())
+    try:
+        if not form.is_valid():
+            raise _form_problem(form)
+        position, quote = form.selectors()
+        claim = claim_create(
+            user=request.user,
+            article=article,
+            position=position,
+            quote=quote,
+            text=form.cleaned_data["text"],
+            tags=form.tag_names(),
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as error:
+        if request.htmx:
+            return _htmx_form_error(request, error)
+        messages.error(request, error.message)
+        return render(
+            request, ARTICLE_TEMPLATE, _article_context(request, article), status=error.status
+        )
+    if not request.htmx:
+        messages.success(request, "Claim saved.")
+        return redirect(f"{reverse('article-detail', args=[article.pk])}#claim-{claim.pk}")
+    response = render(request, f"{ARTICLE_TEMPLATE}#reader", _article_context(request, article))
+    return trigger_client_event(response, "claim-saved", {"id": claim.pk}, after="settle")
+
+
+@require_GET
+def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
+    """Tags for the autocomplete list: the last comma-separated term typed is the prefix."""
+    typed = request.GET.get("q", request.GET.get("free_tags", ""))
+    terms = typed.split(",")
+    already = {name.lower() for name in split_tag_names(",".join(terms[:-1]))}
+    suggestions = [tag for tag in tag_suggestions(terms[-1]) if tag.name.lower() not in already]
+    return render(
+        request, "annotations/partials/claim_tag_suggestions.html", {"suggestions": suggestions}
+    )
+
+
+# The claim page -----------------------------------------------------------------------------
+
+
+@require_GET
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    can_edit = claim_is_editable_by(user=request.user, claim=claim)
+    is_current_revision = claim.revision_id == claim.article.current_revision_id
+    context = {
+        "claim": claim,
+        "can_edit": can_edit,
+        "can_change_span": can_edit and is_current_revision,
+        "is_current_revision": is_current_revision,
+        "has_more_before": claim.start > len(claim.prefix),
+        "has_more_after": claim.end + len(claim.suffix) < claim.revision.length,
+    }
+    return render(request, "annotations/claim_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    controlled = controlled_tags()
+    context: dict[str, object] = {"claim": claim}
+    try:
+        claim_check_editable(user=request.user, claim=claim)
+    except DomainError as error:
+        context["error"] = error.message
+        return render(request, "annotations/claim_edit.html", context, status=error.status)
+
+    if request.method == "GET":
+        initial = ClaimForm.initial_for(claim, controlled=controlled)
+        context["form"] = ClaimForm(initial=initial, controlled=controlled)
+        return render(request, "annotations/claim_edit.html", context)
+
+    form = ClaimForm(request.POST, controlled=controlled)
+    context["form"] = form
+    try:
+        if not form.is_valid():
+            raise _form_problem(form)
+        claim_update(
+            user=request.user,
+            claim=claim,
+            text=form.cleaned_data["text"],
+            tags=form.tag_names(),
+            note=form.cleaned_data["note"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as error:
+        context["error"] = error.message
+        return render(request, "annotations/claim_edit.html", context, status=error.status)
+    messages.success(request, "Claim updated.")
+    return redirect("claim-detail", pk=claim.pk)
+
+
+@require_POST
+def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a claim to a newly selected span (the article page's re-anchor mode)."""
+    claim = _claim(pk)
+    form = SpanForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise _form_problem(form)
+        position, quote = form.selectors()
+        claim_update(
+            user=request.user,
+            claim=claim,
+            position=position,
+            quote=quote,
+            expected_version=form.cleaned_data["version"],
+        )
+    except DomainError as error:
+        if request.htmx:
+            return _htmx_form_error(request, error)
+        messages.error(request, error.message)
+        return redirect(f"{reverse('article-detail', args=[claim.article_id])}?reanchor={pk}")
+    messages.success(request, "The claim now points to the new text.")
+    claim_url = reverse("claim-detail", args=[claim.pk])
+    return HttpResponseClientRedirect(claim_url) if request.htmx else redirect(claim_url)
+
+
+@require_http_methods(["GET", "POST"])
+def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(pk)
+    context: dict[str, object] = {"claim": claim}
+    try:
+        if request.method == "GET":
+            claim_check_editable(user=request.user, claim=claim)
+            return render(request, "annotations/claim_delete.html", context)
+        version = request.POST.get("version", "")
+        claim_delete(
+            user=request.user,
+            claim=claim,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except DomainError as error:
+        context["error"] = error.message
+        return render(request, "annotations/claim_delete.html", context, status=error.status)
+    messages.success(request, "Claim deleted.")
+    return redirect("article-detail", pk=claim.article_id)

@@ -1,0 +1,45 @@
+"""The public fact-check page: a verified claim with its verdict and evidence, readable without
+signing in, carrying its schema.org ClaimReview for search engines and aggregators."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from annotations.presenters.base import Site
+from annotations.presenters.claimreview import claim_to_claimreview, script_json
+from annotations.selectors.export import export_claim
+from annotations.workflow import Verdict
+from project.errors import NotFound
+from sources.vocabulary import STANCE_DESCRIPTIONS, Stance
+
+
+@require_GET
+@login_not_required
+def factcheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim = export_claim(claim_id=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    site = Site.at(request.build_absolute_uri("/"))
+    evidence = [
+        {
+            "stance": stance,
+            "description": STANCE_DESCRIPTIONS[stance],
+            "citations": [c for c in claim.citations if c.stance is stance],
+        }
+        for stance in Stance
+    ]
+    context = {
+        "claim": claim,
+        "evidence": [group for group in evidence if group["citations"]],
+        "verdict_scale": list(Verdict),
+        "site": site,
+        "permalink": site.factcheck_url(claim.id),
+        # script_json escapes <, > and &, so the markup cannot close its <script> element.
+        "claimreview_json": mark_safe(script_json(claim_to_claimreview(claim, site))),
+    }
+    return render(request, "annotations/factcheck_detail.html", context)

@@ -1,0 +1,102 @@
+"""The Django admin for sources (where administrators rate reliability) and, read-mostly, for
+citations: evidence changes through the claim page, where the review workflow guards it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+
+from project.errors import InvalidInput
+from sources.models import Citation, Source
+from sources.services.sources import normalise_domain
+from sources.vocabulary import Reliability
+
+
+class SourceAdminForm(forms.ModelForm):
+    homepage = forms.URLField(required=False, max_length=2000, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "homepage", "domain", "reliability", "reliability_reason"]
+
+    def clean_domain(self) -> str:
+        try:
+            return normalise_domain(self.cleaned_data["domain"])
+        except InvalidInput as error:
+            raise forms.ValidationError(error.message) from error
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        rated = cleaned.get("reliability") not in (None, Reliability.UNKNOWN.value)
+        if rated and not (cleaned.get("reliability_reason") or "").strip():
+            self.add_error("reliability_reason", "Say why the source is rated this way.")
+        return cleaned
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
+    list_display = ["name", "domain", "kind", "reliability", "citation_count", "updated_at"]
+    list_filter = ["kind", "reliability"]
+    search_fields = ["name", "domain"]
+    readonly_fields = ["created_at", "updated_at", "version"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "domain", "homepage"]}),
+        ("Reliability", {"fields": ["reliability", "reliability_reason"]}),
+        ("History", {"fields": ["created_at", "updated_at", "version"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="Citations", ordering="citation_count")
+    def citation_count(self, source: Source) -> int:
+        return source.citation_count
+
+    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "claim", "stance", "source", "created_by", "created_at"]
+    list_filter = ["stance", "source__reliability"]
+    search_fields = ["title", "url", "quote", "note", "source__name", "source__domain"]
+    list_select_related = ["claim", "source", "created_by"]
+    # Only the wording may be touched here: what the evidence is, and its stance, change on the
+    # claim page, which refuses changes once the claim is submitted or verified.
+    fields = [
+        "claim",
+        "stance",
+        "source",
+        "url",
+        "title",
+        "quote",
+        "location",
+        "accessed_on",
+        "archive_url",
+        "note",
+        "cited_revision",
+        "cited_start",
+        "cited_end",
+        "cited_exact",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
+    readonly_fields = [name for name in fields if name not in ("title", "note")]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Citation | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Citation, form, change: bool) -> None:
+        obj.version += 1
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,37 @@
+"""Reads that concern citations: a claim's evidence, and the claims citing an article."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from annotations.models import Article, Claim
+from project.errors import NotFound
+from sources.models import Citation
+
+_DISPLAYED_WITH = ("source", "created_by", "cited_revision__article")
+
+
+def citations_for_claim(*, claim: Claim) -> QuerySet[Citation]:
+    """The claim's evidence in the order it was added, with everything the evidence list shows."""
+    return Citation.objects.filter(claim=claim).select_related(*_DISPLAYED_WITH)
+
+
+def citation_get(*, pk: int, claim_id: int | None = None) -> Citation:
+    """One citation (of the given claim, if named) with its claim, or NotFound."""
+    citations = Citation.objects.select_related("claim", *_DISPLAYED_WITH)
+    if claim_id is not None:
+        citations = citations.filter(claim_id=claim_id)
+    try:
+        return citations.get(pk=pk)
+    except Citation.DoesNotExist as error:
+        raise NotFound(f"There is no citation {pk} on this claim.") from error
+
+
+def incoming_citations_for_article(*, article: Article) -> QuerySet[Citation]:
+    """Citations on other articles' claims that quote a passage of `article` (any revision),
+    with the citing claim and its article, oldest first."""
+    return (
+        Citation.objects.filter(cited_revision__article=article)
+        .select_related("claim__article", "cited_revision")
+        .order_by("created_at", "id")
+    )

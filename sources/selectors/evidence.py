@@ -1,0 +1,127 @@
+"""The evidence summary of claims: how many citations corroborate, conflict or give context, and
+how reliable their sources are. For the claim page, the side panel and the review queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from django.db.models import Count, Q
+
+from annotations.models import Claim
+from sources.models import Citation
+from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS, STANCE_TALLY_LABELS
+from sources.vocabulary import Reliability, Stance
+
+
+@dataclass(frozen=True)
+class StanceTally:
+    stance: Stance
+    count: int
+
+    @property
+    def icon(self) -> str:
+        return STANCE_ICONS[self.stance]
+
+    @property
+    def label(self) -> str:
+        return STANCE_TALLY_LABELS[self.stance]
+
+
+@dataclass(frozen=True)
+class ReliabilityTally:
+    reliability: Reliability
+    count: int
+
+    @property
+    def icon(self) -> str:
+        return RELIABILITY_ICONS[self.reliability]
+
+    @property
+    def label(self) -> str:
+        return self.reliability.label.lower()
+
+
+@dataclass(frozen=True)
+class EvidenceSummary:
+    """Citation counts of one claim by stance and by the reliability of their source (a
+    citation without a source counts as unknown reliability)."""
+
+    claim_id: int
+    counts: Mapping[tuple[Stance, Reliability], int]
+
+    def count(self, *, stance: Stance | None = None, reliability: Reliability | None = None) -> int:
+        return sum(
+            number
+            for (cell_stance, cell_reliability), number in self.counts.items()
+            if stance in (None, cell_stance) and reliability in (None, cell_reliability)
+        )
+
+    @property
+    def total(self) -> int:
+        return self.count()
+
+    @property
+    def corroborating(self) -> int:
+        return self.count(stance=Stance.CORROBORATES)
+
+    @property
+    def conflicting(self) -> int:
+        return self.count(stance=Stance.CONFLICTS)
+
+    @property
+    def context(self) -> int:
+        return self.count(stance=Stance.CONTEXT)
+
+    @property
+    def stances(self) -> list[StanceTally]:
+        """Every stance, in vocabulary order, with its count (zero included)."""
+        return [StanceTally(stance, self.count(stance=stance)) for stance in Stance]
+
+    @property
+    def reliabilities(self) -> list[ReliabilityTally]:
+        """The reliability levels that occur, in vocabulary order (best first)."""
+        tallies = [ReliabilityTally(level, self.count(reliability=level)) for level in Reliability]
+        return [tally for tally in tallies if tally.count]
+
+
+def _reliability_is(level: Reliability) -> Q:
+    matches = Q(source__reliability=level.value)
+    return matches | Q(source__isnull=True) if level is Reliability.UNKNOWN else matches
+
+
+_CELLS: Final[dict[str, tuple[Stance, Reliability]]] = {
+    f"n_{stance.value}_{level.value}": (stance, level) for stance in Stance for level in Reliability
+}
+
+
+def evidence_summaries(*, claim_ids: Iterable[int]) -> dict[int, EvidenceSummary]:
+    """The evidence summary of each claim named, in ONE query (conditional aggregation); claims
+    without citations get an all-zero summary."""
+    ids = list(dict.fromkeys(claim_ids))
+    if not ids:
+        return {}
+    counted = (
+        Citation.objects.filter(claim_id__in=ids)
+        .order_by()
+        .values("claim_id")
+        .annotate(
+            **{
+                alias: Count("id", filter=Q(stance=stance.value) & _reliability_is(level))
+                for alias, (stance, level) in _CELLS.items()
+            }
+        )
+    )
+    rows = {row["claim_id"]: row for row in counted}
+    return {
+        claim_id: EvidenceSummary(
+            claim_id=claim_id,
+            counts={cell: rows.get(claim_id, {}).get(alias, 0) for alias, cell in _CELLS.items()},
+        )
+        for claim_id in ids
+    }
+
+
+def evidence_summary(*, claim: Claim) -> EvidenceSummary:
+    return evidence_summaries(claim_ids=[claim.pk])[claim.pk]

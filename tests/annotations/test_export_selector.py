@@ -1,0 +1,159 @@
+"""The export selector: parsing filters, cursors, keyset pages with ties, and the streaming
+iterator's transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from annotations.models import Claim, ClaimTombstone
+from annotations.selectors.export import (
+    ExportClaim,
+    ExportCursor,
+    ExportFilters,
+    export_claim,
+    export_claims_iter,
+    export_claims_page,
+    export_filters_from_params,
+    parse_timestamp,
+)
+from annotations.workflow import Verdict
+from project.errors import InvalidInput, NotFound
+from tests.factories import CitationFactory, TagFactory
+from tests.factories_export import EditionClaimFactory, VerifiedClaimFactory
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-03-01T09:30:00Z", datetime(2025, 3, 1, 9, 30, tzinfo=UTC)),
+        ("2025-03-01T11:30:00+02:00", datetime(2025, 3, 1, 9, 30, tzinfo=UTC)),
+        ("2025-03-01T09:30:00.250000Z", datetime(2025, 3, 1, 9, 30, 0, 250000, tzinfo=UTC)),
+        ("2025-03-01T09:30:00", datetime(2025, 3, 1, 9, 30, tzinfo=UTC)),
+        ("2025-03-01", datetime(2025, 3, 1, tzinfo=UTC)),
+    ],
+)
+def test_timestamps_in_iso_8601_are_read_as_utc_when_they_name_no_offset(text, expected):
+    assert parse_timestamp(text, field="updated_since") == expected
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2025-02-30", "2025-03-01T25:00", "1700000000"])
+def test_anything_else_is_invalid_input_naming_the_field(text):
+    with pytest.raises(InvalidInput) as raised:
+        parse_timestamp(text, field="updated_since")
+    assert raised.value.message.startswith("updated_since:")
+    assert "updated_since" in raised.value.errors
+
+
+def test_empty_filter_parameters_are_ignored():
+    params = {"article": "", "tag": " ", "verdict": "", "reviewer": "", "updated_since": ""}
+    assert export_filters_from_params(params) == ExportFilters()
+
+
+def test_filter_parameters_are_read_into_their_types():
+    filters = export_filters_from_params(
+        {"article": "12", "tag": "Ports", "verdict": "false", "reviewer": "ines"}
+    )
+    assert filters == ExportFilters(article=12, tag="Ports", verdict=Verdict.FALSE, reviewer="ines")
+
+
+def test_a_cursor_survives_its_round_trip():
+    cursor = ExportCursor(
+        claim=(datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC), 42),
+        tombstone=None,
+    )
+    assert ExportCursor.decode(cursor.encode()) == cursor
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "!!!",
+        "eyJjIjpudWxsfQ",  # {"c":null}: no tombstone position
+        "eyJjIjpbIjIwMjUtMDMtMDEiLDFdLCJ0IjpudWxsfQ",  # a time without an offset
+        "WzEsMl0",  # [1,2]
+    ],
+)
+def test_a_cursor_the_export_did_not_issue_is_invalid_input(token):
+    with pytest.raises(InvalidInput, match="cursor"):
+        ExportCursor.decode(token)
+
+
+@pytest.mark.django_db
+def test_claims_changed_at_the_same_instant_are_paged_by_id_without_loss():
+    claims = [VerifiedClaimFactory() for _ in range(5)]
+    same_time = timezone.now()
+    Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(updated_at=same_time)
+
+    seen, cursor = [], None
+    while True:
+        page = export_claims_page(filters=ExportFilters(), cursor=cursor, page_size=2)
+        seen += [claim.id for claim in page.claims]
+        cursor = page.cursor
+        if not page.has_more:
+            break
+    assert seen == sorted(claim.pk for claim in claims)
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_comes_before_a_claim_changed_at_the_same_instant():
+    claim = VerifiedClaimFactory()
+    start = export_claims_page(filters=ExportFilters(), cursor=None, page_size=10).cursor
+    tombstone = ClaimTombstone.objects.create(claim_id=claim.pk, reason="reopened")
+    Claim.objects.filter(pk=claim.pk).update(updated_at=tombstone.withdrawn_at)
+
+    first = export_claims_page(filters=ExportFilters(), cursor=start, page_size=1)
+    second = export_claims_page(filters=ExportFilters(), cursor=first.cursor, page_size=1)
+
+    assert [t.claim_id for t in first.tombstones] == [claim.pk]
+    assert first.claims == []
+    assert [c.id for c in second.claims] == [claim.pk]
+
+
+@pytest.mark.django_db
+def test_a_page_reads_tags_and_citations_for_all_its_claims_at_once(
+    django_assert_max_num_queries,
+):
+    tag = TagFactory(name="ports")
+    for _ in range(8):
+        CitationFactory(claim=VerifiedClaimFactory(tags=[tag]))
+    with django_assert_max_num_queries(5):
+        page = export_claims_page(filters=ExportFilters(), cursor=None, page_size=100)
+    assert all(claim.tags == ("ports",) and len(claim.citations) == 1 for claim in page.claims)
+
+
+@pytest.mark.django_db
+def test_the_stream_has_no_tombstones_unless_asked_for_changes_since():
+    claim = VerifiedClaimFactory()
+    ClaimTombstone.objects.create(claim_id=claim.pk + 1000, reason="deleted")
+    whole = list(export_claims_iter(filters=ExportFilters()))
+    since = list(
+        export_claims_iter(filters=ExportFilters(updated_since=datetime(2000, 1, 1, tzinfo=UTC)))
+    )
+    assert [type(event) for event in whole] == [ExportClaim]
+    assert sorted(type(event).__name__ for event in since) == ["ExportClaim", "ExportTombstone"]
+
+
+@pytest.mark.django_db
+def test_a_stream_closed_early_ends_its_transaction():
+    for _ in range(3):
+        VerifiedClaimFactory()
+    savepoints_before = list(connection.savepoint_ids)
+    stream = export_claims_iter(filters=ExportFilters(), chunk_size=1)
+    next(stream)
+    assert len(connection.savepoint_ids) == len(savepoints_before) + 1
+    stream.close()
+    assert connection.savepoint_ids == savepoints_before
+
+
+@pytest.mark.django_db
+def test_a_single_claim_is_found_only_while_verified():
+    verified = VerifiedClaimFactory()
+    draft = EditionClaimFactory()
+    assert export_claim(claim_id=verified.pk).id == verified.pk
+    with pytest.raises(NotFound):
+        export_claim(claim_id=draft.pk)

@@ -1,0 +1,313 @@
+"""The review service's rules beyond the transition table: four eyes, evidence, comments,
+versions, what each transition records, and the database's own guards."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
+
+from annotations.models import Claim, ClaimTombstone, ReviewEvent
+from annotations.roles import Role
+from annotations.services.review import (
+    allowed_actions,
+    claim_reject,
+    claim_reopen,
+    claim_request_changes,
+    claim_submit,
+    claim_take,
+    claim_transition,
+    claim_verify,
+)
+from annotations.workflow import TRANSITIONS, Action, ClaimStatus, Verdict
+from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+
+pytestmark = pytest.mark.django_db
+
+
+# Four eyes ----------------------------------------------------------------------------------
+
+
+def test_the_creator_may_not_take_their_own_claim():
+    desk = user_factory(Role.EDITOR, Role.REVIEWER)
+    claim = claim_in(ClaimStatus.SUBMITTED, created_by=desk)
+    with pytest.raises(NotAllowed, match="four-eyes"):
+        claim_take(user=desk, claim=claim)
+
+
+def test_a_later_editor_may_not_take_the_claim():
+    desk = user_factory(Role.EDITOR, Role.REVIEWER)
+    claim = claim_in(ClaimStatus.SUBMITTED)
+    claim.contributors.add(desk)
+    with pytest.raises(NotAllowed, match="four-eyes"):
+        claim_take(user=desk, claim=claim)
+
+
+def test_a_contributor_may_not_reopen_a_verified_claim():
+    desk = user_factory(Role.EDITOR, Role.REVIEWER)
+    claim = claim_in(ClaimStatus.VERIFIED, created_by=desk)
+    with pytest.raises(NotAllowed, match="four-eyes"):
+        claim_reopen(user=desk, claim=claim)
+
+
+def test_a_contributor_is_offered_no_review_actions():
+    desk = user_factory(Role.EDITOR, Role.REVIEWER)
+    claim = claim_in(ClaimStatus.SUBMITTED, created_by=desk)
+    assert allowed_actions(user=desk, claim=claim) == []
+
+
+def test_the_database_refuses_a_contributor_as_reviewer():
+    claim = claim_in(ClaimStatus.SUBMITTED)
+    with pytest.raises(IntegrityError, match="four eyes"), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(
+            status="in_review", assigned_to=claim.created_by, assigned_at=timezone.now()
+        )
+
+
+# Only the reviewer holding the claim finishes its review ------------------------------------
+
+
+def test_another_reviewer_may_not_verify_a_claim_in_review():
+    claim = claim_in(ClaimStatus.IN_REVIEW)
+    with pytest.raises(Conflict, match="is reviewing this claim"):
+        claim_verify(user=reviewer_factory(), claim=claim, verdict="true")
+
+
+def test_another_reviewer_is_offered_no_actions_on_a_claim_in_review():
+    claim = claim_in(ClaimStatus.IN_REVIEW)
+    assert allowed_actions(user=reviewer_factory(), claim=claim) == []
+
+
+def test_the_holder_is_offered_verify_request_changes_and_reject():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    offered = [t.action for t in allowed_actions(user=reviewer, claim=claim)]
+    assert offered == [Action.VERIFY, Action.REQUEST_CHANGES, Action.REJECT]
+
+
+# Evidence and comments ----------------------------------------------------------------------
+
+
+def test_verifying_needs_a_citation():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer, citations=0)
+    with pytest.raises(Conflict, match="at least one citation"):
+        claim_verify(user=reviewer, claim=claim, verdict="false")
+
+
+def test_verifying_needs_a_verdict():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    with pytest.raises(InvalidInput) as refused:
+        claim_verify(user=reviewer, claim=claim, verdict="")
+    assert "verdict" in refused.value.errors
+
+
+def test_an_unknown_verdict_is_refused_with_the_known_ones():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    with pytest.raises(InvalidInput, match="mostly_true"):
+        claim_verify(user=reviewer, claim=claim, verdict="plausible")
+
+
+@pytest.mark.parametrize("verdict", [Verdict.TRUE, Verdict.MOSTLY_TRUE])
+def test_approving_despite_a_conflicting_citation_needs_a_note(verdict):
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer, conflicting=1)
+    with pytest.raises(InvalidInput) as refused:
+        claim_verify(user=reviewer, claim=claim, verdict=verdict, note="   ")
+    assert "conflicts" in refused.value.errors["note"][0]
+
+
+def test_approving_despite_a_conflicting_citation_with_a_note_verifies():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer, conflicting=1)
+    note = "The conflicting report predates the correction."
+    verified = claim_verify(user=reviewer, claim=claim, verdict="true", note=note)
+    assert (verified.status, verified.verdict_note) == ("verified", note)
+
+
+@pytest.mark.parametrize("verdict", [Verdict.MIXED, Verdict.FALSE, Verdict.UNPROVEN])
+def test_other_verdicts_despite_a_conflicting_citation_need_no_note(verdict):
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer, conflicting=1)
+    assert claim_verify(user=reviewer, claim=claim, verdict=verdict).verdict == verdict
+
+
+def test_requesting_changes_needs_a_comment():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    with pytest.raises(InvalidInput) as refused:
+        claim_request_changes(user=reviewer, claim=claim, comment=" \n ")
+    assert list(refused.value.errors) == ["comment"]
+
+
+def test_rejecting_needs_a_reason():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    with pytest.raises(InvalidInput) as refused:
+        claim_reject(user=reviewer, claim=claim, reason="")
+    assert list(refused.value.errors) == ["reason"]
+
+
+def test_an_overlong_comment_is_refused():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    with pytest.raises(InvalidInput, match="under 5000"):
+        claim_request_changes(user=reviewer, claim=claim, comment="x" * 5001)
+
+
+# Versions -----------------------------------------------------------------------------------
+
+
+def test_every_transition_bumps_the_version():
+    claim = claim_in(ClaimStatus.DRAFT)
+    submitted = claim_submit(user=editor_factory(), claim=claim)
+    assert submitted.version == claim.version + 1
+
+
+def test_a_stale_expected_version_is_a_precondition_failure():
+    claim = claim_in(ClaimStatus.DRAFT)
+    with pytest.raises(PreconditionFailed) as refused:
+        claim_submit(user=editor_factory(), claim=claim, expected_version=claim.version + 5)
+    assert refused.value.status == 412
+    claim.refresh_from_db()
+    assert claim.status == "draft"
+
+
+def test_the_current_expected_version_is_accepted():
+    claim = claim_in(ClaimStatus.DRAFT)
+    submitted = claim_submit(user=editor_factory(), claim=claim, expected_version=claim.version)
+    assert submitted.status == "submitted"
+
+
+def test_a_stale_object_cannot_overwrite_a_newer_state():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.SUBMITTED)
+    claim_take(user=reviewer, claim=claim)
+    with pytest.raises(Conflict) as refused:
+        claim_take(user=reviewer_factory(), claim=claim)  # `claim` still says submitted
+    assert refused.value.current == "in_review"
+
+
+# What each transition records -----------------------------------------------------------------
+
+
+def test_submitting_records_when_and_an_event():
+    editor = editor_factory()
+    claim = claim_submit(
+        user=editor, claim=claim_in(ClaimStatus.DRAFT), comment="Ready for a look."
+    )
+    event = claim.events.get()
+    assert claim.submitted_at is not None
+    assert (event.actor, event.action, event.from_status, event.to_status, event.comment) == (
+        editor,
+        "submit",
+        "draft",
+        "submitted",
+        "Ready for a look.",
+    )
+
+
+def test_taking_assigns_the_reviewer():
+    reviewer = reviewer_factory()
+    claim = claim_take(user=reviewer, claim=claim_in(ClaimStatus.SUBMITTED))
+    assert claim.assigned_to == reviewer
+    assert claim.assigned_at is not None
+
+
+def test_verifying_records_verdict_reviewer_and_time_and_frees_the_claim():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    verified = claim_verify(user=reviewer, claim=claim, verdict="mostly_false", note="Dated.")
+    assert (verified.verdict, verified.verdict_note, verified.verified_by) == (
+        "mostly_false",
+        "Dated.",
+        reviewer,
+    )
+    assert verified.assigned_to is None
+    assert verified.events.get().verdict == "mostly_false"
+
+
+def test_reopening_withdraws_the_claim_from_the_export():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.VERIFIED)
+    reopened = claim_reopen(user=reviewer, claim=claim, comment="New figures out.")
+    assert (reopened.status, reopened.verdict, reopened.verified_by) == ("in_review", "", None)
+    assert reopened.assigned_to == reviewer
+    tombstone = ClaimTombstone.objects.get(claim_id=claim.pk)
+    assert tombstone.reason == "reopened"
+
+
+def test_a_resubmitted_claim_goes_to_the_back_of_the_queue():
+    claim = claim_in(ClaimStatus.CHANGES_REQUESTED, submitted_at=timezone.now() - timedelta(days=3))
+    resubmitted = claim_submit(user=editor_factory(), claim=claim)
+    assert resubmitted.submitted_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_a_refused_transition_writes_nothing():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer, citations=0)
+    with pytest.raises(Conflict):
+        claim_verify(user=reviewer, claim=claim, verdict="true")
+    claim.refresh_from_db()
+    assert (claim.status, claim.version) == ("in_review", 1)
+    assert not ReviewEvent.objects.exists()
+
+
+def test_the_system_action_is_not_for_people():
+    claim = claim_in(ClaimStatus.IN_REVIEW)
+    with pytest.raises(NotAllowed, match="system"):
+        claim_transition(user=claim.assigned_to, claim=claim, action="release")
+
+
+def test_an_unknown_action_is_invalid_input():
+    with pytest.raises(InvalidInput, match="not a review action"):
+        claim_transition(user=editor_factory(), claim=claim_in(), action="approve")
+
+
+# The database's guards ----------------------------------------------------------------------
+
+
+def test_review_events_cannot_be_changed():
+    claim = claim_submit(user=editor_factory(), claim=claim_in(ClaimStatus.DRAFT))
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        ReviewEvent.objects.filter(claim=claim).update(comment="rewritten history")
+
+
+# The status changes migration 0004's trigger lets through.
+DATABASE_PAIRS = {
+    ("draft", "submitted"),
+    ("changes_requested", "submitted"),
+    ("submitted", "in_review"),
+    ("in_review", "verified"),
+    ("in_review", "changes_requested"),
+    ("in_review", "rejected"),
+    ("in_review", "submitted"),
+    ("verified", "in_review"),
+}
+ILLEGAL_PAIRS = [
+    (source, target)
+    for source in ClaimStatus
+    for target in ClaimStatus
+    if source != target and (source.value, target.value) not in DATABASE_PAIRS
+]
+
+
+def test_the_database_guard_lets_through_exactly_the_workflow_transitions():
+    assert {(t.source.value, t.target.value) for t in TRANSITIONS} == DATABASE_PAIRS
+
+
+@pytest.mark.parametrize(("source", "target"), ILLEGAL_PAIRS, ids=str)
+def test_the_database_refuses_a_status_change_the_workflow_lacks(source, target):
+    claim = claim_in(source)
+    fields = {"status": target.value}
+    if target is ClaimStatus.IN_REVIEW:
+        fields.update(assigned_to=reviewer_factory(), assigned_at=timezone.now())
+    if target is ClaimStatus.VERIFIED:
+        fields.update(verdict="true", verified_by=reviewer_factory(), verified_at=timezone.now())
+    if source is ClaimStatus.VERIFIED:
+        fields.update(verdict="")
+    with pytest.raises(IntegrityError, match="cannot move"), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(**fields)
