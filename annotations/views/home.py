@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from annotations.roles import ROLE_DESCRIPTIONS, user_roles
+from annotations.selectors.home import home_overview
 
 
 @require_GET
@@ -11,5 +12,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "annotations/home.html",
-        {"role_descriptions": [(role, ROLE_DESCRIPTIONS[role]) for role in sorted(held)]},
+        {
+            "role_descriptions": [(role, ROLE_DESCRIPTIONS[role]) for role in sorted(held)],
+            "overview": home_overview(user=request.user),
+        },
     )

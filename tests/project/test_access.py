@@ -52,7 +52,7 @@ def test_page_shows_the_users_roles(editor_client):
 
 def test_user_without_role_is_told_they_can_only_read(reader_client):
     response = reader_client.get(reverse("home"))
-    assert b"You can read, but not change anything" in response.content
+    assert b"you can read everything, but not change anything" in response.content
 
 
 def test_healthz_reports_the_database_without_login(client):
@@ -88,3 +88,22 @@ def test_drf_create_token_command_issues_a_token(editor):
 
     call_command("drf_create_token", editor.username)
     assert Token.objects.filter(user=User.objects.get(username=editor.username)).exists()
+
+
+def test_overview_page_makes_a_constant_number_of_queries(
+    editor_client, editor, django_assert_max_num_queries
+):
+    from tests.factories import ArticleFactory, ClaimFactory
+
+    for number in range(8):
+        article = ArticleFactory(uploaded_by=editor, text=f"Report number {number} on the port.")
+        ClaimFactory(article=article, start=0, end=6, created_by=editor)
+    with django_assert_max_num_queries(9):
+        assert editor_client.get(reverse("home")).status_code == 200
+
+
+def test_overview_counts_the_editors_own_drafts(editor_client, editor):
+    from tests.factories import ClaimFactory
+
+    ClaimFactory(created_by=editor)
+    assert editor_client.get(reverse("home")).context["overview"].my_drafts == 1
