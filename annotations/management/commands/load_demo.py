@@ -22,6 +22,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             summary = load_demo_data()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {summary}."))
+        if if_empty:
+            return  # `make run` prints the logins in its own banner
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}' for all):")
         for demo_user in DEMO_USERS:
             roles = ", ".join(demo_user.roles) or "no role (read only)"
