@@ -34,6 +34,7 @@ from annotations.services.claims import (
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotFound
 from sources.selectors.citations import incoming_citations_for_article
+from sources.selectors.evidence import evidence_summaries
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
 FORM_ERRORS_TARGET = "#claim-form-errors"
@@ -135,6 +136,7 @@ def _article_context(
         "can_upload_revision": can_upload_articles(request.user),
         "can_delete_article": is_admin(request.user),
         "incoming_citations": incoming_citations_for_article(article=article),
+        "evidence": evidence_summaries(claim_ids=[claim.pk for claim in reading.claims]),
     }
     if can_annotate and reanchor is None:
         context["form"] = ClaimCreateForm(controlled=controlled_tags())
