@@ -83,15 +83,7 @@ class ArticleUploadForm(ArticleTextForm):
     field_order = ["file", "text", "text_format"]
 
     def metadata(self) -> ArticleMetadata:
-        data = self.cleaned_data
-        return ArticleMetadata(
-            title=data["title"],
-            url=data["url"],
-            publisher=data["publisher"],
-            author=data["author"],
-            published_on=data["published_on"],
-            language=data["language"],
-        )
+        return ArticleMetadata.from_cleaned(self.cleaned_data)
 
 
 class ArticleFilterForm(forms.Form):

@@ -153,15 +153,7 @@ class ArticleUploadInput(ArticleTextInput):
     language = serializers.CharField(required=False, allow_blank=True, max_length=35, default="")
 
     def metadata(self) -> ArticleMetadata:
-        data = self.validated_data
-        return ArticleMetadata(
-            title=data["title"],
-            url=data["url"],
-            publisher=data["publisher"],
-            author=data["author"],
-            published_on=data["published_on"],
-            language=data["language"],
-        )
+        return ArticleMetadata.from_cleaned(self.validated_data)
 
 
 class ArticleListQuery(serializers.Serializer):

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from django.conf import settings
@@ -70,6 +71,11 @@ class ArticleMetadata:
     author: str = ""
     published_on: date | None = None
     language: str = ""
+
+    @classmethod
+    def from_cleaned(cls, data: Mapping[str, object]) -> ArticleMetadata:
+        """From a form's or serializer's cleaned data, which name the fields the same way."""
+        return cls(**{field.name: data[field.name] for field in fields(cls)})
 
 
 @dataclass(frozen=True)
