@@ -1,4 +1,4 @@
-"""HTTP conditional requests shared by every API that guards against lost updates."""
+"""What HTTP clients send, parsed safely: whole numbers (ids, counts) and If-Match versions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from rest_framework.request import Request
 
 from project.errors import InvalidInput
 
-_IF_MATCH = re.compile(r'^\s*(?:W/)?"?(\d+)"?\s*$')
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,18})"?\s*$')
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def is_whole_number(text: str) -> bool:
+    """An id or count as a client may send it: ASCII digits that fit a bigint. (str.isdigit
+    accepts "²" and int() takes 5,000 digits only to fail at the database.)"""
+    return _WHOLE_NUMBER.fullmatch(text) is not None
 
 
 def if_match_version(request: Request, *, what: str = "claim") -> int | None:

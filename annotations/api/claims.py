@@ -21,7 +21,7 @@ from annotations.selectors.claims import ClaimFilters, claim_get, claim_list
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput
-from project.http import if_match_version
+from project.http import if_match_version, is_whole_number
 
 # Output -------------------------------------------------------------------------------------
 
@@ -113,7 +113,7 @@ def _claim_response(request: Request, pk: int, *, status_code: int = 200) -> Res
 
 def _filters(params) -> ClaimFilters:
     article = params.get("article")
-    if article is not None and not article.isdigit():
+    if article is not None and not is_whole_number(article):
         raise InvalidInput(f"article must be an article id (a whole number), not {article!r}.")
     raw_status = params.get("status")
     claim_status = None

@@ -33,6 +33,7 @@ from annotations.services.claims import (
 )
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotFound
+from project.http import is_whole_number
 from sources.selectors.citations import incoming_citations_for_article
 from sources.selectors.evidence import evidence_summaries
 
@@ -89,7 +90,7 @@ def _requested_revision(request: HttpRequest, article: Article) -> ArticleRevisi
     number = request.GET.get("revision", "")
     if not number:
         return None
-    if not number.isdigit():
+    if not is_whole_number(number):
         raise Http404("No such revision.")
     return get_object_or_404(ArticleRevision, article=article, number=int(number))
 
@@ -97,7 +98,7 @@ def _requested_revision(request: HttpRequest, article: Article) -> ArticleRevisi
 def _reanchoring_claim(request: HttpRequest, article: Article) -> Claim | None:
     """The claim whose span is being changed (`?reanchor=<id>`), when that is allowed."""
     claim_id = request.GET.get("reanchor", "")
-    if not claim_id.isdigit():
+    if not is_whole_number(claim_id):
         return None
     try:
         claim = claim_get(pk=int(claim_id))
@@ -292,7 +293,7 @@ def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         claim_delete(
             user=request.user,
             claim=claim,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version) if is_whole_number(version) else None,
         )
     except DomainError as error:
         context["error"] = error.message

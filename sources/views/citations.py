@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget
 from annotations.models import Claim
 from annotations.roles import is_editor
 from project.errors import DomainError, NotFound
+from project.http import is_whole_number
 from sources.forms import EvidenceForm, WebCitationForm, apply_domain_error
 from sources.models import Citation
 from sources.selectors.citations import citation_get
@@ -154,7 +155,7 @@ def citation_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
         citation_delete(
             user=request.user,
             citation=citation,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=int(version) if is_whole_number(version) else None,
         )
     except DomainError as error:
         return refusal(request, error, back_url=claim_page_url(claim))

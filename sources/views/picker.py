@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from annotations.models import Article, Claim
 from annotations.roles import is_editor
 from project.errors import DomainError, NotFound
+from project.http import is_whole_number
 from sources.forms import ArticleCitationForm, ArticleSearchForm, apply_domain_error
 from sources.selectors.articles import citable_article_get, citable_articles, revision_blocks
 from sources.services.citations import citation_check_claim_open, citation_create
@@ -27,7 +28,7 @@ def _chosen_article(request: HttpRequest, claim: Claim) -> Article | None:
     chosen = request.POST.get("article") or request.GET.get("article") or ""
     if not chosen:
         return None
-    if not chosen.isdigit():
+    if not is_whole_number(chosen):
         raise Http404("Choose an article from the list.")
     try:
         return citable_article_get(pk=int(chosen), exclude_article_id=claim.article_id)

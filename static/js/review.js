@@ -25,7 +25,8 @@
     if (event.defaultPrevented || event.isComposing) return;
     if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return;
     if (event.key.length !== 1 || isTyping(event.target)) return;
-    const target = document.querySelector('[data-review-key="' + event.key.toLowerCase() + '"]');
+    const key = CSS.escape(event.key.toLowerCase());
+    const target = document.querySelector('[data-review-key="' + key + '"]');
     if (!target) return;
     event.preventDefault();
     if (target instanceof HTMLFormElement) {
