@@ -107,3 +107,9 @@ def test_overview_counts_the_editors_own_drafts(editor_client, editor):
 
     ClaimFactory(created_by=editor)
     assert editor_client.get(reverse("home")).context["overview"].my_drafts == 1
+
+
+def test_the_admin_login_sends_people_to_the_one_login_page(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/admin/"
