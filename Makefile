@@ -3,13 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: run test lint format clean-db
+.PHONY: run test lint format clean-db loadtest bench
 
 run: $(STAMP)
 	@scripts/run.sh
 
 test: $(STAMP)
 	@scripts/test.sh $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@scripts/bench.sh $(BENCH_ARGS)
+
+loadtest: $(STAMP)
+	@scripts/loadtest.sh $(LOADTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -134,6 +134,9 @@ def _filters(params) -> ClaimFilters:
 
 
 class ClaimListCreate(APIView):
+    # Declared (not only used) so that the schema documents the paginated envelope.
+    pagination_class = PageNumberPagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter("article", OpenApiTypes.INT, description="Article id."),
@@ -146,7 +149,7 @@ class ClaimListCreate(APIView):
     )
     def get(self, request: Request) -> Response:
         """Claims, newest first, 50 a page."""
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(claim_list(_filters(request.query_params)), request)
         data = ClaimSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)

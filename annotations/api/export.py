@@ -212,7 +212,16 @@ _EXPORT_PARAMETERS = [
 class ClaimExportView(APIView):
     content_negotiation_class = FormatChosenByView
 
-    @extend_schema(parameters=_EXPORT_PARAMETERS, responses={(200, "*/*"): OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=_EXPORT_PARAMETERS,
+        responses={
+            (200, ExportFormat.JSON.media_type): OpenApiTypes.OBJECT,
+            (200, ExportFormat.NDJSON.media_type): OpenApiTypes.STR,
+            (200, ExportFormat.CSV.media_type): OpenApiTypes.STR,
+            # A JSON-LD AnnotationCollection page (an object) or a ClaimReview list (an array).
+            (200, ExportFormat.JSONLD.media_type): OpenApiTypes.ANY,
+        },
+    )
     def get(self, request: Request) -> HttpResponseBase:
         """Verified claims in the order they last changed, with the claims withdrawn since.
 

@@ -228,11 +228,13 @@ class ReviewNext(APIView):
 
 
 class ClaimHistory(APIView):
+    pagination_class = PageNumberPagination  # declared so that the schema shows the envelope
+
     @extend_schema(
         summary="The claim's review events, oldest first.",
         responses=ReviewEventSerializer(many=True),
     )
     def get(self, request: Request, pk: int) -> Response:
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(claim_history(claim=_claim(pk)), request)
         return paginator.get_paginated_response(ReviewEventSerializer(page, many=True).data)

@@ -6,18 +6,33 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Lower
 
 from annotations import anchoring
 from annotations.models import Article, ArticleRevision, Claim, Tag
 from annotations.workflow import ClaimStatus
 from project.errors import NotFound
+from sources.models import Citation
 
 DEEPEST_SHOWN_NESTING: Final = 3
 """Highlights covered by more claims than this look the same as this many."""
 
 TAG_SUGGESTIONS_LIMIT: Final = 12
+
+READING_FIELDS: Final = ("article_id", "revision_id", "start", "end", "status", "text")
+"""What the reading view shows of a claim; the rest (quotes, notes, times) stays in the table."""
 
 
 def _claims_with_counts() -> QuerySet[Claim]:
@@ -37,13 +52,27 @@ def claims_for_article(*, article: Article, revision: ArticleRevision | None = N
     """
     revision_id = revision.pk if revision is not None else article.current_revision_id
     return list(
-        Claim.objects.annotate(citation_count=Count("citations", distinct=True))
+        Claim.objects.only(*READING_FIELDS)
+        .annotate(citation_count=_citation_count())
         .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.order_by("name"), to_attr="tag_list")
+            Prefetch("tags", queryset=Tag.objects.only("name").order_by("name"), to_attr="tag_list")
         )
         .filter(article=article, revision_id=revision_id)
         .order_by("start", "end", "id")
     )
+
+
+def _citation_count() -> Coalesce:
+    # A subquery per claim, not a join grouped by claim: the join would read every citation row
+    # of the article before grouping them.
+    counted = (
+        Citation.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def claim_get(*, pk: int) -> Claim:

@@ -31,6 +31,7 @@ from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
 from annotations.roles import can_upload_articles, is_admin
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, TooLarge
+from project.validators import refuse_control_characters
 from sources.models import Citation
 
 # What an uploaded file's extension says about its format. Only these types are accepted.
@@ -205,6 +206,9 @@ def _merged_metadata(given: ArticleMetadata, document: CanonicalDocument) -> Art
 
 
 def _check_metadata(metadata: ArticleMetadata) -> None:
+    refuse_control_characters(
+        title=metadata.title, publisher=metadata.publisher, author=metadata.author
+    )
     errors: dict[str, list[str]] = {}
     if metadata.url and not _valid_url(metadata.url):
         errors["url"] = ["Enter an http:// or https:// address."]

@@ -18,6 +18,7 @@ from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone, 
 from annotations.roles import is_editor
 from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from project.validators import refuse_control_characters
 
 TAG_MAX_LENGTH: Final = Tag._meta.get_field("name").max_length
 TAGS_PER_CLAIM_MAX: Final = 20
@@ -60,6 +61,7 @@ def _check_version(claim: Claim, expected_version: int | None) -> None:
 def _clean_tag_name(name: object) -> str:
     if not isinstance(name, str):
         raise InvalidInput("Tag names must be text.", errors={"tags": ["Tag names must be text."]})
+    refuse_control_characters(tags=name)
     cleaned = " ".join(name.split())
     if not cleaned:
         raise InvalidInput("A tag name is empty.", errors={"tags": ["A tag name is empty."]})
@@ -148,6 +150,7 @@ def claim_create(
     """
     if not is_editor(user):
         raise NotAllowed("Only editors may mark claims.")
+    refuse_control_characters(text=text, note=note)
     revision = article.current_revision
     if revision is None:
         raise Conflict("This article has no text to mark claims in yet.")
@@ -182,6 +185,7 @@ def claim_update(
     locked = Claim.objects.select_for_update().select_related("revision").get(pk=claim.pk)
     claim_check_editable(user=user, claim=locked)
     _check_version(locked, expected_version)
+    refuse_control_characters(text=text, note=note)
 
     before = (locked.start, locked.end, locked.text, locked.note)
     if position is not None or quote is not None:

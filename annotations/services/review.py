@@ -49,6 +49,7 @@ from project.errors import (
     NotFound,
     PreconditionFailed,
 )
+from project.validators import refuse_control_characters
 from sources.vocabulary import Stance
 
 COMMENT_MAX_LENGTH = 5000
@@ -138,6 +139,7 @@ def _illegal_transition(action: Action, status: ClaimStatus) -> Conflict:
 def _clean_comment(action: Action, comment: str) -> str:
     comment = (comment or "").strip()
     field = action.comment_field
+    refuse_control_characters(**{field: comment})
     if action.comment_required and not comment:
         message = (
             "Say what the editor should change."

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,7 +33,7 @@ from annotations.services.claims import (
     claim_update,
 )
 from annotations.workflow import ClaimStatus
-from project.errors import DomainError, InvalidInput, NotFound
+from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from project.http import is_whole_number
 from sources.selectors.citations import incoming_citations_for_article
 from sources.selectors.evidence import evidence_summaries
@@ -274,6 +275,8 @@ def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         if request.htmx:
             return _htmx_form_error(request, error)
+        if isinstance(error, NotAllowed):
+            raise PermissionDenied(error.message) from error
         messages.error(request, error.message)
         return redirect(f"{reverse('article-detail', args=[claim.article_id])}?reanchor={pk}")
     messages.success(request, "The claim now points to the new text.")

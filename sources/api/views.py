@@ -57,6 +57,8 @@ def _source_response(request: Request, pk: int, *, status_code: int = 200) -> Re
 
 
 class SourceListCreate(APIView):
+    pagination_class = PageNumberPagination  # declared so that the schema shows the envelope
+
     @extend_schema(
         parameters=[
             OpenApiParameter("search", OpenApiTypes.STR, description="In name or domain."),
@@ -74,7 +76,7 @@ class SourceListCreate(APIView):
             kind=_choice(params, "kind", SourceKind),
             reliability=_choice(params, "reliability", Reliability),
         )
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(source_list(filters=filters), request)
         data = SourceSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
@@ -141,10 +143,12 @@ def _citation_response(request: Request, claim_pk: int, pk: int, *, status_code=
 
 
 class CitationListCreate(APIView):
+    pagination_class = PageNumberPagination  # declared so that the schema shows the envelope
+
     @extend_schema(responses=CitationSerializer(many=True))
     def get(self, request: Request, claim_pk: int) -> Response:
         """The claim's evidence in the order it was added; 50 a page."""
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(citations_for_claim(claim=_claim(claim_pk)), request)
         data = CitationSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)

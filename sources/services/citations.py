@@ -22,6 +22,7 @@ from annotations.models import Article, ArticleRevision, Claim
 from annotations.roles import is_editor
 from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
 from project.errors import Conflict, InvalidInput, NotAllowed, NotFound, PreconditionFailed
+from project.validators import refuse_control_characters
 from sources.models import Citation, Source
 from sources.services.sources import check_web_url, source_for_url
 from sources.vocabulary import Stance
@@ -46,6 +47,7 @@ EVIDENCE_FIELDS: Final = (
 # What only a web page has: a passage of an article takes all of this from the article itself.
 _WEB_ONLY_FIELDS: Final = ("title", "quote", "location", "accessed_on", "archive_url")
 _SPAN_FIELDS: Final = ("cited_revision", "cited_start", "cited_end", "cited_exact")
+_FREE_TEXT_FIELDS: Final = ("title", "quote", "location", "note")
 _EMPTY: Final[dict[str, object]] = {
     "url": "",
     "title": "",
@@ -180,6 +182,7 @@ def _source_of_article(article: Article) -> Source | None:
 def citation_fields_check(*, claim: Claim, values: Mapping[str, object]) -> dict[str, object]:
     """Validate a complete piece of evidence for `claim`; return the Citation fields to store
     (with its `source`), or raise InvalidInput listing every problem by field."""
+    refuse_control_characters(**{name: _text(values, name) for name in _FREE_TEXT_FIELDS})
     errors: dict[str, list[str]] = {}
     stance = _text(values, "stance")
     if stance not in {member.value for member in Stance}:

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from annotations.roles import is_admin, is_editor
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from project.validators import refuse_control_characters
 from sources.models import Source
 from sources.vocabulary import Reliability, SourceKind
 
@@ -173,6 +174,10 @@ def _check_may_rate(user: AbstractBaseUser) -> None:
 def _clean_source_fields(values: Mapping[str, object], *, rating: bool) -> dict[str, object]:
     """Validate the complete set of a source's fields; raise InvalidInput listing every problem.
     `rating`: the reliability is being set now, so it needs its reason."""
+    refuse_control_characters(
+        name=str(values.get("name") or ""),
+        reliability_reason=str(values.get("reliability_reason") or ""),
+    )
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, object] = {}
 

@@ -1,0 +1,86 @@
+"""The database going away answers 503 with Retry-After, never a traceback.
+
+When PostgreSQL is down or restarting, any request that touches it fails with an
+OperationalError or InterfaceError: in a view, in the session or user lookup of another
+middleware, or in a context processor. This middleware turns every such failure into a 503 —
+problem details for the API, a small page otherwise — rendered without touching the database
+(no context processors, no session). Nothing else is needed to recover: connections are checked
+before reuse (CONN_HEALTH_CHECKS) and a broken one is closed at the end of the request, so the
+first request after the database is back gets a fresh connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+import psycopg
+from django import db
+from django.core.signals import got_request_exception
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+from project.errors import PROBLEM_CONTENT_TYPE, problem
+
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_ERRORS = (
+    db.OperationalError,
+    db.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+# Set on the request when an uncaught database outage became Django's 500 response.
+_FLAG = "_corroborate_database_unavailable"
+
+logger = logging.getLogger(__name__)
+
+
+def database_unavailable_response(request: HttpRequest) -> HttpResponse:
+    detail = "The database is not reachable at the moment; try again in a few seconds."
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            problem(503, "Service unavailable", detail),
+            status=503,
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
+    else:
+        # A template of its own, rendered without the request: no context processor may run.
+        body = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _flag_database_outage(sender, request: HttpRequest | None = None, **kwargs) -> None:
+    """Django turns an exception raised outside a view (another middleware, say) into a 500
+    before an outer middleware sees it; this receiver remembers it was the database."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, UNAVAILABLE_ERRORS):
+        setattr(request, _FLAG, True)
+
+
+got_request_exception.connect(_flag_database_outage, dispatch_uid="corroborate-db-outage")
+
+
+class DatabaseUnavailableMiddleware:
+    """Put it early in MIDDLEWARE: it answers for every middleware after it and the view."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, _FLAG, False):
+            return self._unavailable(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, UNAVAILABLE_ERRORS):
+            return self._unavailable(request)
+        return None
+
+    def _unavailable(self, request: HttpRequest) -> HttpResponse:
+        logger.warning("Database unavailable during %s %s", request.method, request.path)
+        return database_unavailable_response(request)
