@@ -174,6 +174,16 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API's inline styles would need 'unsafe-inline' in the CSP.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Per user (a token counts as its user) and, for anonymous calls, per address; each
+    # process counts in its own cache, so gunicorn's N workers allow up to N times the rate.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "2000/minute"),
+    },
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "project.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -11,6 +11,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts():
+    """API throttling counts requests in the cache; each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def editor(db):
     return UserFactory(username="editor_user", roles=(Role.EDITOR,))
