@@ -5,19 +5,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
 
 import orjson
 
 from annotations.anchoring import TextPositionSelector, TextQuoteSelector
 from annotations.presenters.base import Site, buffered, timestamp
 from annotations.selectors.export import (
+    ExportArticle,
     ExportCitation,
     ExportClaim,
     ExportEvent,
     ExportPage,
     ExportPerson,
+    ExportSource,
     ExportTombstone,
 )
+from annotations.workflow import Verdict
 
 
 def selectors_json(
@@ -34,6 +38,44 @@ def _person(person: ExportPerson) -> dict[str, str]:
     return {"username": person.username, "display_name": person.display_name}
 
 
+# Articles, sources and verdicts recur across thousands of claims: each is turned into JSON
+# once. The cached dicts are shared by every claim that shows them; they are only serialized.
+
+
+@lru_cache(maxsize=4096)
+def _source(source: ExportSource) -> dict[str, object]:
+    return {
+        "name": source.name,
+        "domain": source.domain,
+        "kind": source.kind.value,
+        "reliability": source.reliability.value,
+    }
+
+
+@lru_cache(maxsize=4096)
+def _article(article: ExportArticle, site: Site) -> dict[str, object]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "url": article.url or None,
+        "publisher": article.publisher,
+        "author": article.author,
+        "published_on": article.published_on.isoformat() if article.published_on else None,
+        "revision": article.revision_number,
+        "app_url": site.article_url(article.id),
+    }
+
+
+@cache
+def _verdict(verdict: Verdict) -> dict[str, object]:
+    return {
+        "value": verdict.value,
+        "label": verdict.label,
+        "definition": verdict.definition,
+        "rating_value": verdict.rating_value,
+    }
+
+
 def _citation(citation: ExportCitation, site: Site) -> dict[str, object]:
     source = citation.source
     span = citation.cited_span
@@ -46,14 +88,7 @@ def _citation(citation: ExportCitation, site: Site) -> dict[str, object]:
         "location": citation.location,
         "accessed_on": citation.accessed_on.isoformat() if citation.accessed_on else None,
         "archive_url": citation.archive_url or None,
-        "source": None
-        if source is None
-        else {
-            "name": source.name,
-            "domain": source.domain,
-            "kind": source.kind.value,
-            "reliability": source.reliability.value,
-        },
+        "source": None if source is None else _source(source),
         "article": None
         if span is None
         else {
@@ -66,8 +101,6 @@ def _citation(citation: ExportCitation, site: Site) -> dict[str, object]:
 
 
 def claim_to_json(claim: ExportClaim, site: Site) -> dict[str, object]:
-    article = claim.article
-    verdict = claim.verdict
     return {
         "type": "claim",
         "id": claim.id,
@@ -80,23 +113,9 @@ def claim_to_json(claim: ExportClaim, site: Site) -> dict[str, object]:
             start=claim.start,
             end=claim.end,
         ),
-        "article": {
-            "id": article.id,
-            "title": article.title,
-            "url": article.url or None,
-            "publisher": article.publisher,
-            "author": article.author,
-            "published_on": article.published_on.isoformat() if article.published_on else None,
-            "revision": article.revision_number,
-            "app_url": site.article_url(article.id),
-        },
+        "article": _article(claim.article, site),
         "tags": list(claim.tags),
-        "verdict": {
-            "value": verdict.value,
-            "label": verdict.label,
-            "definition": verdict.definition,
-            "rating_value": verdict.rating_value,
-        },
+        "verdict": _verdict(claim.verdict),
         "verdict_note": claim.verdict_note,
         "citations": [_citation(citation, site) for citation in claim.citations],
         "editor": _person(claim.creator),
