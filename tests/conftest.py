@@ -1,8 +1,17 @@
+import os
+
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from annotations.roles import Role
 from tests.factories import UserFactory
+
+# CI runs the same examples every time, so that a red build is about the change it tests;
+# a developer's runs keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
