@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 
 import orjson
 
-from annotations.anchoring import TextPositionSelector, TextQuoteSelector
+from annotations.anchoring import position_selector_json, quote_selector_json
 from annotations.presenters.base import Site, buffered, timestamp
 from annotations.selectors.export import (
     ExportArticle,
@@ -28,10 +28,7 @@ def selectors_json(
     *, exact: str, start: int, end: int, prefix: str = "", suffix: str = ""
 ) -> list[dict[str, object]]:
     """The W3C pair: TextQuoteSelector then TextPositionSelector (code point offsets)."""
-    return [
-        TextQuoteSelector(exact=exact, prefix=prefix, suffix=suffix).to_json(),
-        TextPositionSelector(start=start, end=end).to_json(),
-    ]
+    return [quote_selector_json(exact, prefix, suffix), position_selector_json(start, end)]
 
 
 def _person(person: ExportPerson) -> dict[str, str]:

@@ -26,4 +26,3 @@ def test_one_users_rate_does_not_limit_another(
     for _ in range(4):
         editor_client.get("/api/v1/me/")
     assert reviewer_client.get("/api/v1/me/").status_code == 200
-
