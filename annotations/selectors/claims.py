@@ -135,12 +135,6 @@ class ReadingSegment:
     def depth(self) -> int:
         return min(len(self.claim_ids), DEEPEST_SHOWN_NESTING)
 
-    # Strings, not numbers: templates localize every number they print, which adds up over the
-    # thousands of segments of a heavily annotated article.
-    @property
-    def offset(self) -> str:
-        return str(self.start)
-
     @property
     def css_class(self) -> str:
         return f"hl hl--{self.status} hl--depth-{self.depth}"
@@ -153,10 +147,6 @@ class ReadingBlock:
     start: int
     end: int
     segments: list[ReadingSegment]
-
-    @property
-    def offset(self) -> str:
-        return str(self.start)
 
     @property
     def tag(self) -> str:
