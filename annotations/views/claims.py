@@ -36,7 +36,6 @@ from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from project.http import is_whole_number
 from sources.selectors.citations import incoming_citations_for_article
-from sources.selectors.evidence import evidence_summaries
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
 FORM_ERRORS_TARGET = "#claim-form-errors"
@@ -119,6 +118,23 @@ def _reanchoring_claim(request: HttpRequest, article: Article) -> Claim | None:
     return claim
 
 
+def _reader_context(
+    request: HttpRequest,
+    article: Article,
+    *,
+    revision: ArticleRevision | None = None,
+    reanchor: Claim | None = None,
+) -> dict[str, object]:
+    """What the `#reader` partial (the text and the claims panel) shows."""
+    reading = article_reading_view(article=article, revision=revision)
+    return {
+        "reading": reading,
+        "can_annotate": is_editor(request.user) and reading.is_current,
+        "statuses": list(ClaimStatus),
+        "reanchor": reanchor,
+    }
+
+
 def _article_context(
     request: HttpRequest,
     article: Article,
@@ -126,21 +142,17 @@ def _article_context(
     revision: ArticleRevision | None = None,
     reanchor: Claim | None = None,
 ) -> dict[str, object]:
-    reading = article_reading_view(article=article, revision=revision)
-    can_annotate = is_editor(request.user) and reading.is_current
-    context: dict[str, object] = {
+    """What the whole article page shows: the reader, and around it the header, the incoming
+    citations and the claim panel."""
+    context = _reader_context(request, article, revision=revision, reanchor=reanchor)
+    context |= {
         "article": article,
-        "reading": reading,
         "article_link": _http_link(article.url),
-        "can_annotate": can_annotate,
-        "statuses": list(ClaimStatus),
-        "reanchor": reanchor,
         "can_upload_revision": can_upload_articles(request.user),
         "can_delete_article": is_admin(request.user),
         "incoming_citations": incoming_citations_for_article(article=article),
-        "evidence": evidence_summaries(claim_ids=[claim.pk for claim in reading.claims]),
     }
-    if can_annotate and reanchor is None:
+    if context["can_annotate"] and reanchor is None:
         context["form"] = ClaimCreateForm(controlled=controlled_tags())
     return context
 
@@ -185,7 +197,9 @@ def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, "Claim saved.")
         return redirect(f"{reverse('article-detail', args=[article.pk])}#claim-{claim.pk}")
-    response = render(request, f"{ARTICLE_TEMPLATE}#reader", _article_context(request, article))
+    # Only the reader: htmx swaps it in, and the rest of the page (header, incoming citations,
+    # the claim form with its controlled tags) would cost queries and be thrown away.
+    response = render(request, f"{ARTICLE_TEMPLATE}#reader", _reader_context(request, article))
     return trigger_client_event(response, "claim-saved", {"id": claim.pk}, after="settle")
 
 

@@ -1,11 +1,16 @@
 """Template helpers for evidence: `{% claim_evidence claim as evidence %}` loads what the
-claim's evidence section shows, so any page can include the section with just `claim`."""
+claim's evidence section shows, so any page can include the section with just `claim`;
+`summary|evidence_summary_html` writes the compact evidence counts of a list row."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from html import escape
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import Claim
 from annotations.workflow import is_editable
@@ -17,6 +22,14 @@ from sources.services.citations import citations_editable_by
 from sources.vocabulary import STANCE_DESCRIPTIONS, Reliability, Stance
 
 register = template.Library()
+
+_word = functools.cache(escape)
+"""`html.escape` (what Django's `escape` calls) remembered for the few words of the stance and
+reliability vocabularies, which every evidence summary repeats."""
+
+_NO_EVIDENCE = format_html(
+    '<p class="evidence-summary evidence-summary--empty">{}</p>', "No evidence yet"
+)
 
 
 @dataclass(frozen=True)
@@ -57,3 +70,30 @@ def reliability_icon(reliability: str) -> str:
 def summary_for(summaries: dict[int, EvidenceSummary], claim_id: int) -> EvidenceSummary | None:
     """`summaries|summary_for:claim.pk`: one claim's summary from `evidence_summaries(...)`."""
     return summaries.get(claim_id)
+
+
+@register.filter
+def evidence_summary_html(summary: EvidenceSummary | None) -> SafeString:
+    """The evidence counts of one claim, compact enough for a list row, in words and text icons
+    (never colour alone).
+
+    Written in Python rather than as template markup because the article page prints it for
+    every claim in its side panel, up to a thousand times; `sources/partials/evidence_summary.html`
+    calls this too, so the markup is defined here only. For the same reason the words of the
+    vocabulary are escaped once (`_word`), not in every row.
+    """
+    if summary is None or not summary.total:
+        return _NO_EVIDENCE
+    tallies = "".join(
+        f'<span class="tally stance--{_word(tally.stance.value)}'
+        f'{"" if tally.count else " tally--none"}">'
+        f'<span aria-hidden="true">{_word(tally.icon)}</span> {tally.count:d} '
+        f"{_word(tally.label)}</span> "
+        for tally in summary.stances
+    )
+    sources = ", ".join(f"{level.count:d} {_word(level.label)}" for level in summary.reliabilities)
+    return mark_safe(  # every value above is escaped or an integer
+        '<p class="evidence-summary"><span class="visually-hidden">Evidence: </span>'
+        f'{tallies}<span class="evidence-summary__reliability">Sources: {sources} reliability'
+        "</span></p>"
+    )

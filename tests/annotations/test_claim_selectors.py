@@ -55,17 +55,21 @@ def test_claims_of_older_revisions_are_left_out(article):
     assert old not in claims_for_article(article=article)
 
 
-def test_claims_carry_their_citation_count(article):
-    claim = ClaimFactory(article=article, start=0, end=5)
-    CitationFactory.create_batch(2, claim=claim)
-    assert claims_for_article(article=article)[0].citation_count == 2
+def test_claims_carry_the_names_of_their_tags_in_order(article):
+    ClaimFactory(article=article, start=0, end=5, tags=[TagFactory(name="b"), TagFactory(name="a")])
+    assert claims_for_article(article=article)[0].tag_names == ["a", "b"]
 
 
-def test_claims_for_an_article_take_two_queries_however_many(article, django_assert_num_queries):
+def test_a_claim_without_tags_has_no_tag_names(article):
+    ClaimFactory(article=article, start=0, end=5)
+    assert claims_for_article(article=article)[0].tag_names == []
+
+
+def test_claims_for_an_article_take_one_query_however_many(article, django_assert_num_queries):
     many_claims(article, 50, tags=[TagFactory(), TagFactory()])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         claims = claims_for_article(article=article)
-        assert all(len(claim.tag_list) == 2 for claim in claims)
+        assert all(len(claim.tag_names) == 2 for claim in claims)
 
 
 # The reading view ---------------------------------------------------------------------------
@@ -109,6 +113,14 @@ def test_headings_become_h2_to_h4_by_level():
     article = markdown_article("# One\n\n## Two\n\n### Three\n\n#### Four\n\nBody text.")
     tags = [block.tag for block in article_reading_view(article=article).blocks]
     assert tags == ["h2", "h3", "h4", "h4", "p"]
+
+
+def test_the_reading_view_carries_the_evidence_summary_of_each_claim(article):
+    cited = ClaimFactory(article=article, start=0, end=5)
+    uncited = ClaimFactory(article=article, start=6, end=10)
+    CitationFactory.create_batch(2, claim=cited)
+    evidence = article_reading_view(article=article).evidence
+    assert (evidence[cited.pk].total, evidence[uncited.pk].total) == (2, 0)
 
 
 def test_a_newer_revision_is_noticed_when_reading_an_older_one(article):

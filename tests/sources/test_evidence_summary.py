@@ -1,8 +1,10 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.template import Context, Template
 from django.template.loader import render_to_string
 
 from sources.selectors.evidence import evidence_summaries, evidence_summary
+from sources.templatetags.evidence import evidence_summary_html
 from sources.vocabulary import Reliability, Stance
 from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
 from tests.factories_sources import PassageCitationFactory
@@ -113,3 +115,26 @@ def test_a_list_page_picks_each_claims_summary_in_the_template(sources):
     summaries = evidence_summaries(claim_ids=[claim.pk])
     html = template.render(Context({"summaries": summaries, "claim": claim}))
     assert "1 context" in " ".join(html.split())
+
+
+def test_a_stance_without_citations_is_marked_as_none(sources):
+    claim = ClaimFactory()
+    CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.HIGH])
+    html = BeautifulSoup(evidence_summary_html(evidence_summary(claim=claim)), "html.parser")
+    assert [" ".join(tally["class"]) for tally in html.select(".tally")] == [
+        "tally stance--corroborates",
+        "tally stance--conflicts tally--none",
+        "tally stance--context tally--none",
+    ]
+
+
+def test_the_icons_are_hidden_from_screen_readers_which_read_the_words(sources):
+    claim = ClaimFactory()
+    CitationFactory(claim=claim, stance="conflicts", source=sources[Reliability.LOW])
+    html = BeautifulSoup(evidence_summary_html(evidence_summary(claim=claim)), "html.parser")
+    assert [icon.get_text() for icon in html.select("[aria-hidden=true]")] == ["✓", "✗", "ℹ"]
+    assert html.select_one(".visually-hidden").get_text() == "Evidence: "
+
+
+def test_a_claim_missing_from_the_summaries_reads_as_without_evidence():
+    assert "No evidence yet" in evidence_summary_html(None)
