@@ -36,6 +36,13 @@ def test_incoming_citations_take_one_query(django_assert_num_queries):
     assert len(titles) == 2
 
 
+def test_incoming_citations_leave_the_cited_text_in_the_database():
+    citation = PassageCitationFactory()
+    cited = citation.cited_revision.article
+    [loaded] = incoming_citations_for_article(article=cited)
+    assert {"text", "blocks"} <= loaded.cited_revision.get_deferred_fields()
+
+
 def test_the_partial_names_the_citing_claim_article_and_stance():
     citation = PassageCitationFactory(stance="conflicts")
     cited = citation.cited_revision.article
