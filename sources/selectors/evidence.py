@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from annotations.models import Claim
 from sources.models import Citation
@@ -51,7 +51,7 @@ class ReliabilityTally:
 @dataclass(frozen=True)
 class EvidenceSummary:
     """Citation counts of one claim by stance and by the reliability of their source (a
-    citation without a source counts as unknown reliability)."""
+    citation without a source counts as unknown reliability); cells not in `counts` are zero."""
 
     claim_id: int
     counts: Mapping[tuple[Stance, Reliability], int]
@@ -99,40 +99,38 @@ class EvidenceSummary:
         return [ReliabilityTally(level, number) for level, number in totals.items() if number]
 
 
-def _reliability_is(level: Reliability) -> Q:
-    matches = Q(source__reliability=level.value)
-    return matches | Q(source__isnull=True) if level is Reliability.UNKNOWN else matches
-
-
-_CELLS: Final[dict[str, tuple[Stance, Reliability]]] = {
-    f"n_{stance.value}_{level.value}": (stance, level) for stance in Stance for level in Reliability
+_CELLS: Final[dict[tuple[str, str], tuple[Stance, Reliability]]] = {
+    (stance.value, level.value): (stance, level) for stance in Stance for level in Reliability
 }
 
 
 def evidence_summaries(*, claim_ids: Iterable[int]) -> dict[int, EvidenceSummary]:
-    """The evidence summary of each claim named, in ONE query (conditional aggregation); claims
-    without citations get an all-zero summary."""
+    """The evidence summary of each claim named, in ONE query; claims without citations get an
+    all-zero summary.
+
+    The query counts citations per (claim, stance, reliability) rather than twelve filtered
+    counts per claim, and a summary keeps only the cells that are not zero: for the thousand
+    claims of a heavily annotated article, reading and storing every empty cell cost more than
+    the query (issue 8).
+    """
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         return {}
-    counted = (
+    groups = (
         Citation.objects.filter(claim_id__in=ids)
         .order_by()
-        .values("claim_id")
-        .annotate(
-            **{
-                alias: Count("id", filter=Q(stance=stance.value) & _reliability_is(level))
-                for alias, (stance, level) in _CELLS.items()
-            }
-        )
+        .values_list("claim_id", "stance", "source__reliability")
+        .annotate(number=Count("id"))
     )
-    rows = {row["claim_id"]: row for row in counted}
+    counts: dict[int, dict[tuple[Stance, Reliability], int]] = {claim_id: {} for claim_id in ids}
+    for claim_id, stance, reliability, number in groups:
+        # A citation without a source counts as unknown reliability.
+        cell = _CELLS[stance, reliability or Reliability.UNKNOWN.value]
+        cells = counts[claim_id]
+        cells[cell] = cells.get(cell, 0) + number
     return {
-        claim_id: EvidenceSummary(
-            claim_id=claim_id,
-            counts={cell: rows.get(claim_id, {}).get(alias, 0) for alias, cell in _CELLS.items()},
-        )
-        for claim_id in ids
+        claim_id: EvidenceSummary(claim_id=claim_id, counts=cells)
+        for claim_id, cells in counts.items()
     }
 
 
