@@ -22,8 +22,12 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.models import Claim
-from annotations.selectors.claims import ArticleReadingView, ReadingBlock, ReadingSegment
+from annotations.selectors.claims import (
+    ArticleReadingView,
+    ReadingBlock,
+    ReadingClaim,
+    ReadingSegment,
+)
 from annotations.workflow import ClaimStatus
 from sources.selectors.evidence import EvidenceSummary
 from sources.templatetags.evidence import evidence_summary_html
@@ -75,7 +79,7 @@ def claim_list_items(reading: ArticleReadingView) -> SafeString:
     return mark_safe("\n      ".join(items))  # all escaped
 
 
-def _claim_item_html(claim: Claim, *, href: str, evidence: EvidenceSummary | None) -> str:
+def _claim_item_html(claim: ReadingClaim, *, href: str, evidence: EvidenceSummary | None) -> str:
     """The markup the template used to hold, with its line breaks and indents."""
     status, status_label = _STATUS_HTML[claim.status]
     tags = "".join(f'<span class="chip">{escape(name)}</span>' for name in claim.tag_names)
