@@ -14,17 +14,20 @@ joined result is then marked safe.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 from typing import Final
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.models import Claim
-from annotations.selectors.claims import ArticleReadingView, ReadingBlock, ReadingSegment
+from annotations.selectors.claims import (
+    ArticleReadingView,
+    ReadingBlock,
+    ReadingClaim,
+    ReadingSegment,
+)
 from annotations.workflow import ClaimStatus
+from project.html import href_with_id
 from sources.selectors.evidence import EvidenceSummary
 from sources.templatetags.evidence import evidence_summary_html
 
@@ -67,7 +70,7 @@ def _segment_html(segment: ReadingSegment) -> str:
 def claim_list_items(reading: ArticleReadingView) -> SafeString:
     """One `<li>` per claim for the side panel: its text (a button that jumps to the highlight),
     status, tags, evidence counts when it has citations, and a link to its page."""
-    claim_href = _href_with_id("claim-detail")
+    claim_href = href_with_id("claim-detail")
     items = (
         _claim_item_html(claim, href=claim_href(claim.pk), evidence=reading.evidence.get(claim.pk))
         for claim in reading.claims
@@ -75,7 +78,7 @@ def claim_list_items(reading: ArticleReadingView) -> SafeString:
     return mark_safe("\n      ".join(items))  # all escaped
 
 
-def _claim_item_html(claim: Claim, *, href: str, evidence: EvidenceSummary | None) -> str:
+def _claim_item_html(claim: ReadingClaim, *, href: str, evidence: EvidenceSummary | None) -> str:
     """The markup the template used to hold, with its line breaks and indents."""
     status, status_label = _STATUS_HTML[claim.status]
     tags = "".join(f'<span class="chip">{escape(name)}</span>' for name in claim.tag_names)
@@ -89,15 +92,3 @@ def _claim_item_html(claim: Claim, *, href: str, evidence: EvidenceSummary | Non
           <a class="claim-item__open" href="{href}">Open<span class="visually-hidden"> claim {claim.pk:d}</span></a>
         </div>
       </li>"""  # noqa: E501 (a line per element, as in a template)
-
-
-_ID_PLACEHOLDER: Final = 2_147_483_647
-
-
-def _href_with_id(name: str) -> Callable[[int], str]:
-    """`reverse(name, args=[id])`, escaped for an attribute, for many ids at the cost of one
-    reverse: resolving the URL pattern again for each of a thousand claims would cost more than
-    writing their rows."""
-    url = escape(reverse(name, args=[_ID_PLACEHOLDER]))
-    before, after = url.split(str(_ID_PLACEHOLDER))
-    return lambda pk: f"{before}{pk:d}{after}"

@@ -18,6 +18,8 @@ from sources.vocabulary import Reliability, Stance
 # page sums up the evidence of a thousand claims.
 _STANCES: Final = tuple(Stance)
 _LEVELS: Final = tuple(Reliability)
+_STANCE_INDEX: Final = {stance: index for index, stance in enumerate(_STANCES)}
+_LEVEL_INDEX: Final = {level: index for index, level in enumerate(_LEVELS)}
 
 
 @dataclass(frozen=True)
@@ -83,20 +85,36 @@ class EvidenceSummary:
     # article page lists the summaries of up to a thousand claims.
 
     @property
+    def totals(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The count of each stance and of each reliability level, in vocabulary order (zeros
+        included): all the list row shows, small enough to remember its markup by."""
+        stances, levels = [0] * len(_STANCES), [0] * len(_LEVELS)
+        for (stance, level), number in self.counts.items():
+            stances[_STANCE_INDEX[stance]] += number
+            levels[_LEVEL_INDEX[level]] += number
+        return tuple(stances), tuple(levels)
+
+    @property
     def stances(self) -> list[StanceTally]:
-        """Every stance, in vocabulary order, with its count (zero included)."""
-        totals = dict.fromkeys(_STANCES, 0)
-        for (stance, _), number in self.counts.items():
-            totals[stance] += number
-        return [StanceTally(stance, number) for stance, number in totals.items()]
+        return stance_tallies(self.totals[0])
 
     @property
     def reliabilities(self) -> list[ReliabilityTally]:
-        """The reliability levels that occur, in vocabulary order (best first)."""
-        totals = dict.fromkeys(_LEVELS, 0)
-        for (_, level), number in self.counts.items():
-            totals[level] += number
-        return [ReliabilityTally(level, number) for level, number in totals.items() if number]
+        return reliability_tallies(self.totals[1])
+
+
+def stance_tallies(counts: tuple[int, ...]) -> list[StanceTally]:
+    """Every stance, in vocabulary order, with its count from `counts` (zero included)."""
+    return [StanceTally(stance, number) for stance, number in zip(_STANCES, counts, strict=True)]
+
+
+def reliability_tallies(counts: tuple[int, ...]) -> list[ReliabilityTally]:
+    """The reliability levels that occur in `counts`, in vocabulary order (best first)."""
+    return [
+        ReliabilityTally(level, number)
+        for level, number in zip(_LEVELS, counts, strict=True)
+        if number
+    ]
 
 
 _CELLS: Final[dict[tuple[str, str], tuple[Stance, Reliability]]] = {

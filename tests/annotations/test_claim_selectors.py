@@ -2,6 +2,7 @@ import pytest
 
 from annotations.selectors.claims import (
     ClaimFilters,
+    ReadingClaim,
     article_reading_view,
     claim_list,
     claims_for_article,
@@ -44,7 +45,7 @@ def segments_of(view):
 def test_claims_come_in_document_order(article):
     late = ClaimFactory(article=article, start=25, end=32)
     early = ClaimFactory(article=article, start=0, end=5)
-    assert claims_for_article(article=article) == [early, late]
+    assert [claim.pk for claim in claims_for_article(article=article)] == [early.pk, late.pk]
 
 
 def test_claims_of_older_revisions_are_left_out(article):
@@ -52,7 +53,14 @@ def test_claims_of_older_revisions_are_left_out(article):
     newer = ArticleRevisionFactory(article=article, text=TEXT + " Iota.")
     article.current_revision = newer
     article.save()
-    assert old not in claims_for_article(article=article)
+    assert old.pk not in [claim.pk for claim in claims_for_article(article=article)]
+
+
+def test_claims_come_as_rows_of_what_the_reading_page_shows(article):
+    claim = ClaimFactory(article=article, start=0, end=5, text="Alpha", status="submitted")
+    assert claims_for_article(article=article) == [
+        ReadingClaim(pk=claim.pk, start=0, end=5, status="submitted", text="Alpha", tag_names=[])
+    ]
 
 
 def test_claims_carry_the_names_of_their_tags_in_order(article):

@@ -53,6 +53,15 @@ def test_the_summary_crosses_stance_and_reliability(sources):
     assert summary.count(stance=Stance.CONFLICTS, reliability=Reliability.MIXED) == 1
 
 
+def test_the_summary_totals_each_stance_and_level_in_vocabulary_order(sources):
+    claim = ClaimFactory()
+    CitationFactory(claim=claim, stance="conflicts", source=sources[Reliability.LOW])
+    CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.HIGH])
+    CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.LOW])
+    # corroborates, conflicts, context; high, mixed, low, unknown
+    assert evidence_summary(claim=claim).totals == ((2, 1, 0), (1, 0, 2, 0))
+
+
 def test_a_cited_article_without_a_source_counts_as_unknown_reliability():
     claim = ClaimFactory()
     PassageCitationFactory(claim=claim)

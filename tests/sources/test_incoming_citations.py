@@ -2,6 +2,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from sources.selectors.citations import incoming_citations_for_article
 from tests.factories import ArticleRevisionFactory, CitationFactory
@@ -57,6 +58,33 @@ def test_the_partial_names_the_citing_claim_article_and_stance():
     assert item.find("a", href=reverse("claim-detail", args=[citation.claim_id]))
     assert item.find("a", href=reverse("article-detail", args=[citation.claim.article_id]))
     assert "Dock workers" in item.blockquote.text
+
+
+def incoming_list(cited):
+    html = render_to_string(
+        "sources/partials/article_incoming_citations.html",
+        {"article": cited, "incoming_citations": incoming_citations_for_article(article=cited)},
+    )
+    return BeautifulSoup(html, "html.parser").select_one(".incoming-citation")
+
+
+def test_the_partial_names_the_older_revision_a_citation_quotes():
+    citation = PassageCitationFactory()
+    cited = citation.cited_revision.article
+    cited.current_revision = ArticleRevisionFactory(article=cited, text="A corrected dock report.")
+    cited.save()
+    assert "(revision 1)" in incoming_list(cited).blockquote.text
+
+
+def test_the_partial_says_nothing_of_revisions_when_the_current_one_is_quoted():
+    citation = PassageCitationFactory()
+    assert "revision" not in incoming_list(citation.cited_revision.article).blockquote.text
+
+
+def test_the_partial_shortens_a_long_claim_text_as_truncatechars_does():
+    citation = PassageCitationFactory(claim__text="Dock <workers> " * 20)
+    link = incoming_list(citation.cited_revision.article).find_all("a")[0]
+    assert link.text == f"claim “{Truncator(citation.claim.text).chars(100)}”"
 
 
 def test_the_partial_is_empty_without_incoming_citations():
