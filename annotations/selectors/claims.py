@@ -213,7 +213,9 @@ def article_reading_view(
 def reading_blocks(revision: ArticleRevision, claims: Sequence[ReadingClaim]) -> list[ReadingBlock]:
     """Cut each block into segments so that every character shows every claim covering it."""
     text = revision.text
-    by_id = {claim.pk: claim for claim in claims}
+    statuses = {claim.pk: claim.status for claim in claims}
+    # The innermost claim of a segment starts last and, of those, ends first.
+    innermost_order = {claim.pk: (claim.start, -claim.end) for claim in claims}
     pieces = anchoring.segments(
         len(text), ((claim.pk, anchoring.Span(claim.start, claim.end)) for claim in claims)
     )
@@ -229,12 +231,13 @@ def reading_blocks(revision: ArticleRevision, claims: Sequence[ReadingClaim]) ->
         while scan < len(pieces) and pieces[scan].start < end:
             piece = pieces[scan]
             piece_start, piece_end = max(piece.start, start), min(piece.end, end)
+            innermost = max(piece.keys, key=innermost_order.__getitem__, default=None)
             segments.append(
                 ReadingSegment(
                     start=piece_start,
                     text=text[piece_start:piece_end],
                     claim_ids=piece.keys,
-                    status=_innermost_status(piece.keys, by_id),
+                    status=statuses.get(innermost, ""),
                 )
             )
             scan += 1
@@ -249,10 +252,3 @@ def _blocks_of(revision: ArticleRevision) -> list[dict]:
     if not blocks:
         return [{"kind": "paragraph", "start": 0, "end": len(revision.text), "level": 0}]
     return sorted(blocks, key=lambda b: b["start"])
-
-
-def _innermost_status(claim_ids: tuple[int, ...], by_id: dict[int, ReadingClaim]) -> str:
-    if not claim_ids:
-        return ""
-    innermost = max((by_id[claim_id] for claim_id in claim_ids), key=lambda c: (c.start, -c.end))
-    return innermost.status
