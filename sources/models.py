@@ -54,12 +54,19 @@ class Source(models.Model):
 class Citation(models.Model):
     """One piece of evidence for a claim: a web document (url), or a span of another article."""
 
+    # The foreign keys get no index of their own: the named indexes in Meta cover them (the
+    # claim's as the first column of claim + stance), and a second copy only slows writes.
     claim = models.ForeignKey(
-        "annotations.Claim", on_delete=models.CASCADE, related_name="citations"
+        "annotations.Claim", on_delete=models.CASCADE, related_name="citations", db_index=False
     )
     stance = models.CharField(max_length=20, choices=Stance.choices())
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, null=True, blank=True, related_name="citations"
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="citations",
+        db_index=False,
     )
     url = models.URLField("cited URL", max_length=2000, blank=True)
     title = models.CharField(max_length=500, blank=True)
@@ -78,6 +85,7 @@ class Citation(models.Model):
         null=True,
         blank=True,
         related_name="incoming_citations",
+        db_index=False,
     )
     cited_start = models.PositiveIntegerField(null=True, blank=True)
     cited_end = models.PositiveIntegerField(null=True, blank=True)
