@@ -3,14 +3,15 @@ links point into, time stamps, and the buffering of streamed output."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final
 
 from django.conf import settings
-from django.urls import reverse
+
+from project.routes import path_with_id
 
 STREAM_CHUNK_BYTES: Final = 64 * 1024
 
@@ -50,15 +51,6 @@ CONTENT_TYPES: dict[ExportFormat, str] = {
 }
 
 
-# No route contains this number: a route is reversed with it once, then ids are filled in.
-_PK_PLACEHOLDER: Final = 2_147_483_647
-
-
-def _link_template(route_name: str) -> tuple[str, str]:
-    before, after = reverse(route_name, args=[_PK_PLACEHOLDER]).split(str(_PK_PLACEHOLDER))
-    return before, after
-
-
 @dataclass(frozen=True)
 class Site:
     """Where the export is published: the base of absolute links, and the fact-checking
@@ -68,7 +60,7 @@ class Site:
     organization_name: str
     organization_url: str
     # Reversing a URL costs more than presenting the rest of a claim: once per route, then fill.
-    _link_templates: dict[str, tuple[str, str]] = field(
+    _paths: dict[str, Callable[[int], str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -85,10 +77,9 @@ class Site:
         return f"{self.base_url}{path}"
 
     def _link(self, route_name: str, pk: int) -> str:
-        if route_name not in self._link_templates:
-            self._link_templates[route_name] = _link_template(route_name)
-        before, after = self._link_templates[route_name]
-        return f"{self.base_url}{before}{pk}{after}"
+        if route_name not in self._paths:
+            self._paths[route_name] = path_with_id(route_name)
+        return f"{self.base_url}{self._paths[route_name](pk)}"
 
     def factcheck_url(self, claim_id: int) -> str:
         """The public page of a fact-check: no login needed."""

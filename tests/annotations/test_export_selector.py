@@ -151,6 +151,32 @@ def test_a_stream_closed_early_ends_its_transaction():
 
 
 @pytest.mark.django_db
+def test_each_chunk_of_the_stream_carries_its_own_claims_tags_in_name_order():
+    first = VerifiedClaimFactory(tags=[TagFactory(name="rail"), TagFactory(name="budget")])
+    second = VerifiedClaimFactory(tags=[TagFactory(name="ports")])
+    untagged = VerifiedClaimFactory()
+    events = list(export_claims_iter(filters=ExportFilters(), chunk_size=1))
+    assert {claim.id: claim.tags for claim in events} == {
+        first.pk: ("budget", "rail"),
+        second.pk: ("ports",),
+        untagged.pk: (),
+    }
+
+
+@pytest.mark.django_db
+def test_the_stream_reads_without_jit_or_parallel_workers():
+    VerifiedClaimFactory()
+    stream = export_claims_iter(filters=ExportFilters())
+    next(stream)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == ("off", "0")
+    stream.close()
+
+
+@pytest.mark.django_db
 def test_a_single_claim_is_found_only_while_verified():
     verified = VerifiedClaimFactory()
     draft = EditionClaimFactory()

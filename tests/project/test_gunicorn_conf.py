@@ -1,0 +1,15 @@
+import gc
+import runpy
+from pathlib import Path
+
+CONFIG = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+
+
+def test_a_worker_freezes_the_loaded_app_out_of_the_garbage_collector():
+    post_worker_init = runpy.run_path(str(CONFIG))["post_worker_init"]
+    gc.unfreeze()
+    try:
+        post_worker_init(worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
