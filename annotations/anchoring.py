@@ -19,6 +19,10 @@ from typing import Final, Generic, TypeVar
 CONTEXT_LENGTH: Final = 32
 """Code points of context kept on each side of a quote."""
 
+CONTEXT_MAX_LENGTH: Final = 256
+"""The longest prefix or suffix accepted, in code points. Context only disambiguates; bounding
+it bounds the cost of matching a quote, which is a few linear scans of the text."""
+
 _EXCERPT_LENGTH: Final = 40
 _POSITION_TYPE: Final = "TextPositionSelector"
 _QUOTE_TYPE: Final = "TextQuoteSelector"
@@ -216,6 +220,8 @@ def resolve(
     quote: TextQuoteSelector | None = None,
 ) -> Span:
     """Find the span the selectors describe, or raise AnchorError saying why there is none."""
+    if quote is not None:
+        _check_context(quote)
     if position is not None:
         _check_position(text, position.start, position.end)
         span = Span(position.start, position.end)
@@ -259,53 +265,52 @@ def _check_quote_at(text: str, span: Span, quote: TextQuoteSelector) -> None:
         )
 
 
+def _check_context(quote: TextQuoteSelector) -> None:
+    for name, value in (("prefix", quote.prefix), ("suffix", quote.suffix)):
+        if len(value) > CONTEXT_MAX_LENGTH:
+            raise AnchorError(
+                f"the {name} is {len(value)} code points long; at most {CONTEXT_MAX_LENGTH} are "
+                "accepted (a few words of context are enough to say which occurrence is meant)"
+            )
+
+
 def _find_quote(text: str, quote: TextQuoteSelector) -> Span:
+    # A fixed number of str.find calls, each linear in the text (CPython switches to the
+    # two-way algorithm for long needles): never one scan per occurrence.
     if not quote.exact:
         raise AnchorError("the quote is empty")
-    starts = _occurrences(text, quote.exact)
-    if not starts:
+    first = text.find(quote.exact)
+    if first == -1:
         raise AnchorError(f"quote not found: {_excerpt(quote.exact)} does not occur in the text")
     # Context only disambiguates, as in W3C/Hypothesis anchoring: a unique quote is enough.
-    if len(starts) > 1:
-        starts = _narrow_by_context(text, quote, starts)
-    return Span(starts[0], starts[0] + len(quote.exact))
+    if text.find(quote.exact, first + 1) == -1:
+        return Span(first, first + len(quote.exact))
+    return _find_in_context(text, quote)
 
 
-def _occurrences(text: str, exact: str) -> list[int]:
-    # Overlapping occurrences count: "aa" occurs twice in "aaa".
-    starts: list[int] = []
-    index = text.find(exact)
-    while index != -1:
-        starts.append(index)
-        index = text.find(exact, index + 1)
-    return starts
-
-
-def _narrow_by_context(text: str, quote: TextQuoteSelector, starts: list[int]) -> list[int]:
-    count = len(starts)
+def _find_in_context(text: str, quote: TextQuoteSelector) -> Span:
     if not quote.prefix and not quote.suffix:
         raise AnchorError(
-            f"the quote {_excerpt(quote.exact)} occurs {count} times in the text; "
+            f"the quote {_excerpt(quote.exact)} occurs more than once in the text; "
             "a prefix or suffix is needed to say which one is meant"
         )
-    length = len(quote.exact)
-    fitting = [
-        start
-        for start in starts
-        if text.endswith(quote.prefix, 0, start) and text.startswith(quote.suffix, start + length)
-    ]
-    if not fitting:
+    # An occurrence fits when the prefix ends where it starts and the suffix starts where it
+    # ends: exactly an occurrence of the three joined together.
+    whole = quote.prefix + quote.exact + quote.suffix
+    fitting = text.find(whole)
+    if fitting == -1:
         raise AnchorError(
-            f"the quote {_excerpt(quote.exact)} occurs {count} times in the text, "
+            f"the quote {_excerpt(quote.exact)} occurs more than once in the text, "
             "but none of them has the given prefix and suffix"
         )
-    if len(fitting) > 1:
+    if text.find(whole, fitting + 1) != -1:
         raise AnchorError(
-            f"the quote {_excerpt(quote.exact)} occurs {count} times in the text and "
-            f"{len(fitting)} of them have the given prefix and suffix; "
+            f"the quote {_excerpt(quote.exact)} occurs more than once in the text and more "
+            "than one of them has the given prefix and suffix; "
             "a longer prefix or suffix is needed to say which one is meant"
         )
-    return fitting
+    start = fitting + len(quote.prefix)
+    return Span(start, start + len(quote.exact))
 
 
 def _excerpt(value: str) -> str:

@@ -18,6 +18,11 @@ contract; changing them changes ``content_hash`` and invalidates stored offsets:
 List items are paragraph blocks prefixed with ``"• "`` (bullets) or ``"N. "`` (ordered
 lists, numbered from the list's ``start``); nested items are not indented. Table rows are
 paragraph blocks with cells joined by ``" | "``.
+
+Reading is bounded by the size of the upload, never by a product of its parts: markup with more
+than ``MAX_ELEMENTS`` elements or a Markdown parse taking more than ``MARKDOWN_STEPS_PER_CHAR``
+steps per character raises :class:`TooComplex`; elements nested more than ``MAX_NESTING`` deep
+raise :class:`TooDeeplyNested`.
 """
 
 from __future__ import annotations
@@ -44,7 +49,9 @@ from bs4 import (
 from bs4.element import PreformattedString
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.parser_inline import ParserInline
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
@@ -56,6 +63,15 @@ Format = Literal["text", "markdown", "html"]
 BlockKind = Literal["heading", "paragraph"]
 
 BLOCK_SEPARATOR: Final = "\n\n"
+
+MAX_ELEMENTS: Final = 20_000
+"""The most HTML elements read from one upload (a long article's saved page has a few thousand)."""
+MAX_NESTING: Final = 90
+"""The deepest nesting of elements read (real pages stay under 40; Markdown's own limit is 100)."""
+MARKDOWN_STEPS_PER_CHAR: Final = 3
+"""Markdown parsing steps allowed per character of input: prose and ordinary markup take less
+than 2, while a run of unclosed brackets would take one scan of the rest per bracket."""
+_MARKDOWN_BASE_STEPS: Final = 10_000
 BULLET: Final = "• "
 CELL_SEPARATOR: Final = " | "
 
@@ -85,6 +101,22 @@ class CanonicalDocument:
 
     def block_text(self, block: Block) -> str:
         return self.text[block.start : block.end]
+
+
+class DocumentRefused(ValueError):
+    """An upload that is not read; the message says why, for the person who sent it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class TooComplex(DocumentRefused):
+    """Reading the upload would take more work than its size justifies."""
+
+
+class TooDeeplyNested(DocumentRefused):
+    """The upload nests elements deeper than MAX_NESTING."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,34 +308,57 @@ def _leave(collector: _BlockCollector, tag: Tag) -> None:
 def _html_blocks(root: Tag) -> list[_RawBlock]:
     collector = _BlockCollector()
     # An explicit stack rather than recursion: uploads may nest elements arbitrarily deep.
-    # Entries are (node, context, list marker); a context of None marks leaving the node.
-    stack: list[tuple[PageElement, _Context | None, str]] = [(root, _Context(), BULLET)]
+    # Entries are (node, context, list marker, depth); a context of None marks leaving the node.
+    stack: list[tuple[PageElement, _Context | None, str, int]] = [(root, _Context(), BULLET, 0)]
     while stack:
-        node, context, marker = stack.pop()
+        node, context, marker, depth = stack.pop()
         if context is None:
             assert isinstance(node, Tag)
             _leave(collector, node)
         elif isinstance(node, Tag):
             if _is_dropped(node):
                 continue
+            if depth > MAX_NESTING:
+                raise TooDeeplyNested(
+                    f"The markup nests elements more than {MAX_NESTING} levels deep, which no "
+                    "article needs; upload the article's text or a simpler copy of the page."
+                )
             _enter(collector, node, marker)
-            stack.append((node, None, ""))
-            stack.extend(reversed(_children(node, _child_context(node, context))))
+            stack.append((node, None, "", depth))
+            stack.extend(reversed(_children(node, _child_context(node, context), depth + 1)))
         elif _is_text(node):
             collector.add_text(str(node), context)
     collector.flush()
     return collector.blocks
 
 
-def _children(tag: Tag, context: _Context) -> list[tuple[PageElement, _Context | None, str]]:
+def _children(
+    tag: Tag, context: _Context, depth: int
+) -> list[tuple[PageElement, _Context | None, str, int]]:
     markers = _item_markers(tag)
     return [
-        (child, context, next(markers) if isinstance(child, Tag) and child.name == "li" else "")
+        (
+            child,
+            context,
+            next(markers) if isinstance(child, Tag) and child.name == "li" else "",
+            depth,
+        )
         for child in tag.children
     ]
 
 
+# A start tag as the HTML tokenizer sees one: "<" and a letter.
+_START_TAG: Final = re.compile(r"<[A-Za-z]")
+
+
 def _parse_html(s: str) -> BeautifulSoup:
+    # Building the tree costs the most per element, so count them before building it.
+    elements = sum(1 for _ in _START_TAG.finditer(s))
+    if elements > MAX_ELEMENTS:
+        raise TooComplex(
+            f"The markup has {elements:,} elements; at most {MAX_ELEMENTS:,} are read. Upload "
+            "the article's text, or save the page in the browser's reader view first."
+        )
     return BeautifulSoup(_normalize_characters(s), "lxml")
 
 
@@ -411,12 +466,49 @@ def _render_image_as_alt_text(
     return escapeHtml(renderer.renderInlineAsText(children, options, env))
 
 
+class _StepBudget:
+    """Counts markdown-it's inline parsing steps and stops the parse when they run out."""
+
+    ENV_KEY: Final = "corroborate_step_budget"
+
+    def __init__(self, source_length: int) -> None:
+        self.remaining = MARKDOWN_STEPS_PER_CHAR * source_length + _MARKDOWN_BASE_STEPS
+
+    def spend(self) -> None:
+        self.remaining -= 1
+        if self.remaining < 0:
+            raise TooComplex(
+                "The Markdown takes too long to read: it has constructs that never close "
+                "(such as runs of “[”). Upload the article's text, or fix its markup."
+            )
+
+
+def _count_inline_step(state: StateInline, silent: bool) -> bool:
+    # Runs first at every position the inline parser tries; matches nothing.
+    state.env[_StepBudget.ENV_KEY].spend()
+    return False
+
+
+def _counting_skip_token(parser: ParserInline) -> Callable[[StateInline], None]:
+    # Link labels are scanned by skipping token after token, mostly from a cache that the
+    # inline rules never see: this is where a run of "[" costs quadratic time.
+    skip_token = parser.skipToken
+
+    def skip(state: StateInline) -> None:
+        state.env[_StepBudget.ENV_KEY].spend()
+        skip_token(state)
+
+    return skip
+
+
 def _markdown_parser() -> MarkdownIt:
     # The preset's nesting limit of 20 silently drops the rest of the document once a list
     # is ten levels deep; 100 is markdown-it's default and still bounds its recursion.
     md = MarkdownIt("commonmark", {"maxNesting": 100}).enable("table")
     md.validateLink = _accept_any_link  # type: ignore[method-assign]
     md.add_render_rule("image", _render_image_as_alt_text)
+    md.inline.ruler.before(md.inline.ruler.get_all_rules()[0], "step_budget", _count_inline_step)
+    md.inline.skipToken = _counting_skip_token(md.inline)  # type: ignore[method-assign]
     return md
 
 
@@ -431,7 +523,9 @@ def canonicalize_markdown(s: str) -> CanonicalDocument:
     soft line breaks inside a paragraph become spaces, hard breaks stay line breaks, and code
     blocks keep their lines. The title is the first heading of any level.
     """
-    soup = _parse_html(_MARKDOWN.render(_normalize_characters(s)))
+    source = _normalize_characters(s)
+    html = _MARKDOWN.render(source, {_StepBudget.ENV_KEY: _StepBudget(len(source))})
+    soup = _parse_html(html)
     text, blocks = _assemble(_html_blocks(soup))
     return CanonicalDocument(text=text, blocks=blocks, title=_first_heading(text, blocks))
 

@@ -6,6 +6,7 @@ from django import forms
 
 from annotations import anchoring
 from annotations.models import Tag
+from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
 def _unix_newlines(value: str) -> str:
@@ -42,6 +43,7 @@ class ClaimForm(forms.Form):
     text = forms.CharField(
         label="Claim",
         required=False,
+        max_length=CLAIM_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Restate it as one sentence that can be checked. Leave empty to use the quote.",
     )
@@ -54,7 +56,12 @@ class ClaimForm(forms.Form):
         help_text="Separate tags with commas.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, controlled: list[Tag], **kwargs) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from project.errors import DomainError
+from project.limits import NOTE_MAX_LENGTH
 from sources.selectors.sources import SourceFilters
 from sources.services.sources import URL_MAX_LENGTH
 from sources.vocabulary import Reliability, SourceKind, Stance
@@ -63,6 +64,7 @@ class EvidenceForm(_Form):
     )
     note = forms.CharField(
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         help_text="Anything the reviewer should know about this evidence.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -78,6 +80,7 @@ class WebCitationForm(EvidenceForm):
     quote = forms.CharField(
         label="Quoted passage",
         required=False,
+        max_length=NOTE_MAX_LENGTH,
         help_text="The words of the source that bear on the claim.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -128,7 +131,10 @@ class SourceForm(_Form):
         choices=Reliability.choices(), initial=Reliability.UNKNOWN.value, required=False
     )
     reliability_reason = forms.CharField(
-        label="Reason for the rating", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Reason for the rating",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, may_rate: bool, **kwargs) -> None:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 
+from project.limits import NOTE_MAX_LENGTH, text_length_constraints
 from sources.vocabulary import Reliability, SourceKind, Stance
 
 HTTP_URL_CHECK = r"^https?://"
@@ -22,7 +23,7 @@ class Source(models.Model):
     reliability = models.CharField(
         max_length=10, choices=Reliability.choices(), default=Reliability.UNKNOWN.value
     )
-    reliability_reason = models.TextField(blank=True)
+    reliability_reason = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -45,6 +46,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=models.Q(name__regex=r"\S"), name="source_name_not_blank"
             ),
+            *text_length_constraints("source", reliability_reason=NOTE_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -70,13 +72,13 @@ class Citation(models.Model):
     )
     url = models.URLField("cited URL", max_length=2000, blank=True)
     title = models.CharField(max_length=500, blank=True)
-    quote = models.TextField("quoted passage", blank=True)
+    quote = models.TextField("quoted passage", blank=True, max_length=NOTE_MAX_LENGTH)
     location = models.CharField(
         max_length=200, blank=True, help_text="Where in the document: page, section or timestamp."
     )
     accessed_on = models.DateField("access date", null=True, blank=True)
     archive_url = models.URLField(max_length=2000, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
 
     # Or: a span of another article in Corroborate (code points into that revision's text).
     cited_revision = models.ForeignKey(
@@ -138,6 +140,7 @@ class Citation(models.Model):
                 ),
                 name="citation_url_or_article_span",
             ),
+            *text_length_constraints("citation", quote=NOTE_MAX_LENGTH, note=NOTE_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,13 @@ from rest_framework.response import Response
 from annotations.canonical import Format
 from annotations.models import Article, ArticleRevision
 from annotations.roles import can_upload_articles, is_admin
-from annotations.selectors.articles import ArticleFilters, ArticleSort, article_get, article_list
+from annotations.selectors.articles import (
+    EXCERPT_CHARS,
+    ArticleFilters,
+    ArticleSort,
+    article_get,
+    article_list,
+)
 from annotations.services.articles import (
     ArticleContent,
     ArticleMetadata,
@@ -71,17 +77,50 @@ class RevisionSerializer(RevisionSummarySerializer):
         fields = [*RevisionSummarySerializer.Meta.fields, "length", "text", "blocks"]
 
 
-class ArticleSerializer(serializers.ModelSerializer):
-    """An article's metadata with its current revision's canonical text and blocks."""
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    """An article's metadata, as the list shows it: the text is on the article itself."""
 
     uploaded_by = serializers.CharField(source="uploaded_by.get_username")
     revision = serializers.IntegerField(source="current_revision.number")
     content_hash = serializers.CharField(source="current_revision.content_hash")
     source_format = serializers.CharField(source="current_revision.source_format")
-    text = serializers.CharField(source="current_revision.text")
-    blocks = serializers.JSONField(source="current_revision.blocks")
+    excerpt = serializers.CharField(help_text=f"The first {EXCERPT_CHARS} characters of the text.")
     api_url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "url",
+            "publisher",
+            "author",
+            "published_on",
+            "language",
+            "uploaded_by",
+            "created_at",
+            "updated_at",
+            "revision",
+            "content_hash",
+            "source_format",
+            "excerpt",
+            "api_url",
+            "html_url",
+        ]
+
+    def get_api_url(self, article: Article) -> str:
+        return _absolute(self.context["request"], "api-article-detail", article.pk)
+
+    def get_html_url(self, article: Article) -> str:
+        return _absolute(self.context["request"], "article-detail", article.pk)
+
+
+class ArticleSerializer(ArticleSummarySerializer):
+    """An article's metadata with its current revision's canonical text and blocks."""
+
+    text = serializers.CharField(source="current_revision.text")
+    blocks = serializers.JSONField(source="current_revision.blocks")
 
     class Meta:
         model = Article
@@ -104,12 +143,6 @@ class ArticleSerializer(serializers.ModelSerializer):
             "api_url",
             "html_url",
         ]
-
-    def get_api_url(self, article: Article) -> str:
-        return _absolute(self.context["request"], "api-article-detail", article.pk)
-
-    def get_html_url(self, article: Article) -> str:
-        return _absolute(self.context["request"], "article-detail", article.pk)
 
 
 def _absolute(request: Request, name: str, pk: int) -> str:
@@ -210,15 +243,20 @@ _UPLOAD_ERRORS = {
 
 
 class ArticleListView(generics.ListAPIView):
-    """GET: articles, newest first, searchable. POST: upload an article."""
+    """GET: articles' metadata, newest first, searchable (the text is on each article).
+    POST: upload an article."""
 
     permission_classes = [permissions.IsAuthenticated, UploadsArticlesToWrite]
-    serializer_class = ArticleSerializer
+    serializer_class = ArticleSummarySerializer
 
     def get_queryset(self):
         query = ArticleListQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return article_list(filters=query.filters()).select_related("current_revision")
+        return (
+            article_list(filters=query.filters(), headlines=False)
+            .select_related("current_revision")
+            .defer("current_revision__text", "current_revision__blocks")
+        )
 
     @extend_schema(parameters=[ArticleListQuery])
     def get(self, request: Request, *args, **kwargs) -> Response:

@@ -22,6 +22,7 @@ from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput
 from project.http import if_match_version, is_whole_number
+from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 # Output -------------------------------------------------------------------------------------
 
@@ -90,11 +91,15 @@ class SelectorField(serializers.JSONField):
 
 class ClaimWriteSerializer(serializers.Serializer):
     selector = SelectorField()
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False, default="")
+    text = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, default="", max_length=CLAIM_TEXT_MAX_LENGTH
+    )
     tags = serializers.ListField(
         child=serializers.CharField(allow_blank=True, trim_whitespace=False), default=list
     )
-    note = serializers.CharField(allow_blank=True, trim_whitespace=False, default="")
+    note = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, default="", max_length=NOTE_MAX_LENGTH
+    )
 
 
 class ClaimCreateSerializer(ClaimWriteSerializer):

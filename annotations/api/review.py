@@ -25,6 +25,7 @@ from annotations.services.review import claim_take_next, claim_transition
 from annotations.workflow import Action, ClaimStatus, Verdict
 from project.errors import NotFound
 from project.http import if_match_version
+from project.limits import NOTE_MAX_LENGTH
 
 # Output -------------------------------------------------------------------------------------
 
@@ -91,7 +92,9 @@ class ReviewEventSerializer(serializers.Serializer):
 
 
 class CommentInput(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, trim_whitespace=False, default="")
+    comment = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, default="", max_length=NOTE_MAX_LENGTH
+    )
 
 
 class VerifyInput(serializers.Serializer):
@@ -100,19 +103,28 @@ class VerifyInput(serializers.Serializer):
         allow_blank=True,
         trim_whitespace=False,
         default="",
+        max_length=NOTE_MAX_LENGTH,
         help_text="Required for true or mostly_true while a citation conflicts.",
     )
 
 
 class RequestChangesInput(serializers.Serializer):
     comment = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, default="", help_text="Required."
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        max_length=NOTE_MAX_LENGTH,
+        help_text="Required.",
     )
 
 
 class RejectInput(serializers.Serializer):
     reason = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, default="", help_text="Required."
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        max_length=NOTE_MAX_LENGTH,
+        help_text="Required.",
     )
 
 

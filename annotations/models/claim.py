@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from annotations.workflow import ClaimStatus, Verdict
+from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH, text_length_constraints
 
 QUOTE_CONTEXT_LENGTH = 32
 
@@ -53,15 +54,19 @@ class Claim(models.Model):
     exact = models.TextField()
     prefix = models.CharField(max_length=QUOTE_CONTEXT_LENGTH, blank=True)
     suffix = models.CharField(max_length=QUOTE_CONTEXT_LENGTH, blank=True)
-    text = models.TextField("claim", help_text="The claim restated as a checkable sentence.")
-    note = models.TextField(blank=True)
+    text = models.TextField(
+        "claim",
+        max_length=CLAIM_TEXT_MAX_LENGTH,
+        help_text="The claim restated as a checkable sentence.",
+    )
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     tags = models.ManyToManyField(Tag, related_name="claims", blank=True)
 
     status = models.CharField(
         max_length=20, choices=ClaimStatus.choices(), default=ClaimStatus.DRAFT.value
     )
     verdict = models.CharField(max_length=20, choices=Verdict.choices(), blank=True)
-    verdict_note = models.TextField(blank=True)
+    verdict_note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_claims"
@@ -138,6 +143,12 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="claim_version_positive"
+            ),
+            *text_length_constraints(
+                "claim",
+                text=CLAIM_TEXT_MAX_LENGTH,
+                note=NOTE_MAX_LENGTH,
+                verdict_note=NOTE_MAX_LENGTH,
             ),
         ]
 

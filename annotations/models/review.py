@@ -2,13 +2,21 @@ from django.conf import settings
 from django.db import models
 
 from annotations.workflow import ClaimStatus, Verdict
+from project.limits import NOTE_MAX_LENGTH, text_length_constraints
 
 
 class ReviewEvent(models.Model):
-    """One transition of a claim's status: who, when, from, to, verdict, comment. Never changed:
-    a database trigger (migration) refuses UPDATE on this table."""
+    """One transition of a claim's status: who, when, from, to, verdict, comment. The audit
+    trail: database triggers (migrations) refuse UPDATE and DELETE on this table, and the events
+    of a deleted claim stay, still naming it by id (as its tombstone does)."""
 
-    claim = models.ForeignKey("annotations.Claim", on_delete=models.CASCADE, related_name="events")
+    # No database foreign key and nothing done on delete: the claim may go, its history stays.
+    claim = models.ForeignKey(
+        "annotations.Claim",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="events",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -21,7 +29,7 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=ClaimStatus.choices())
     to_status = models.CharField(max_length=20, choices=ClaimStatus.choices())
     verdict = models.CharField(max_length=20, choices=Verdict.choices(), blank=True)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,6 +48,7 @@ class ReviewEvent(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(from_status=models.F("to_status")), name="event_changes_status"
             ),
+            *text_length_constraints("event", comment=NOTE_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:

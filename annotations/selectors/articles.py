@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -27,6 +28,13 @@ from annotations.workflow import ClaimStatus
 from project.errors import NotFound
 
 EXCERPT_CHARS = 280
+# Search snippets are cut from this many characters at the start of the text, so a result
+# costs the same on a 2 MB article as on a typical one (a whole news story fits).
+HEADLINE_WINDOW_CHARS = 20_000
+# websearch_to_tsquery reads a "-" as NOT; 32 of them with nothing to negate overflow its
+# operator stack ("tsquery stack too small"), a 500. A "-" before anything but a word or a
+# quoted phrase negates nothing, so it is dropped.
+_DANGLING_NOT = re.compile(r'-(?![\w"])')
 # ts_headline wraps matches in these; the page escapes the snippet and only then turns them into
 # <mark>, so nothing from the article's text can become markup. Private-use characters never
 # occur in news text (and a stray one can at most produce a harmless empty highlight).
@@ -103,10 +111,16 @@ def _claim_count(*, status: ClaimStatus | None = None) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def article_list(*, filters: ArticleFilters) -> QuerySet[Article]:
+def search_query(text: str) -> SearchQuery:
+    """The web-search syntax query PostgreSQL runs for `text` (see `_DANGLING_NOT`)."""
+    return SearchQuery(_DANGLING_NOT.sub(" ", text), search_type="websearch", config=SEARCH_CONFIG)
+
+
+def article_list(*, filters: ArticleFilters, headlines: bool = True) -> QuerySet[Article]:
     """Articles matching the filters, in the chosen order, each with `claim_count`,
     `verified_claim_count`, `revision_number` and `excerpt` (the start of the current text),
-    and when searching `rank` and `headline` (matches between HIGHLIGHT_START/STOP)."""
+    and when searching `rank` and, unless `headlines` is off, `headline` (matches between
+    HIGHLIGHT_START/STOP, from the first HEADLINE_WINDOW_CHARS of the text)."""
     articles = (
         Article.objects.select_related("uploaded_by")
         .defer("search_vector")
@@ -126,11 +140,14 @@ def article_list(*, filters: ArticleFilters) -> QuerySet[Article]:
     if filters.uploaded_by:
         articles = articles.filter(uploaded_by__username=filters.uploaded_by)
     if filters.is_searching:
-        query = SearchQuery(filters.query, search_type="websearch", config=SEARCH_CONFIG)
+        query = search_query(filters.query)
         articles = articles.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query),
+            rank=SearchRank(F("search_vector"), query)
+        )
+    if filters.is_searching and headlines:
+        articles = articles.annotate(
             headline=SearchHeadline(
-                "current_revision__text",
+                Substr("current_revision__text", 1, HEADLINE_WINDOW_CHARS),
                 query,
                 config=SEARCH_CONFIG,
                 start_sel=HIGHLIGHT_START,

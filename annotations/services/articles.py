@@ -152,7 +152,12 @@ def article_content_from_text(*, text: str, source_format: Format | None = None)
 
 
 def _canonical_document(content: ArticleContent) -> CanonicalDocument:
-    document = canonical.canonicalize(content.text, content.source_format)
+    try:
+        document = canonical.canonicalize(content.text, content.source_format)
+    except canonical.TooComplex as error:
+        raise TooLarge(error.message, errors={"text": [error.message]}) from None
+    except canonical.TooDeeplyNested as error:
+        raise InvalidInput(error.message, errors={"text": [error.message]}) from None
     if not document.text:
         raise InvalidInput(
             "No article text was found: the upload holds only markup, scripts or whitespace.",

@@ -18,6 +18,7 @@ from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone, 
 from annotations.roles import is_editor
 from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from project.limits import CLAIM_TEXT_MAX_LENGTH, refuse_too_long
 from project.validators import refuse_control_characters
 
 TAG_MAX_LENGTH: Final = Tag._meta.get_field("name").max_length
@@ -126,8 +127,14 @@ def _apply_anchor(
 
 
 def _restated(text: str, exact: str) -> str:
-    # The restated claim is optional: without one, the quote itself is the claim.
-    return text.strip() or " ".join(exact.split())
+    # The restated claim is optional: without one, the quote itself is the claim (cut at a
+    # word to fit, for a quote longer than a claim may be).
+    if text.strip():
+        return text.strip()
+    quoted = " ".join(exact.split())
+    if len(quoted) <= CLAIM_TEXT_MAX_LENGTH:
+        return quoted
+    return quoted[: CLAIM_TEXT_MAX_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
 # Writes -------------------------------------------------------------------------------------
@@ -151,6 +158,7 @@ def claim_create(
     if not is_editor(user):
         raise NotAllowed("Only editors may mark claims.")
     refuse_control_characters(text=text, note=note)
+    refuse_too_long(Claim, text=text.strip(), note=note.strip())
     revision = article.current_revision
     if revision is None:
         raise Conflict("This article has no text to mark claims in yet.")
@@ -186,6 +194,11 @@ def claim_update(
     claim_check_editable(user=user, claim=locked)
     _check_version(locked, expected_version)
     refuse_control_characters(text=text, note=note)
+    refuse_too_long(
+        Claim,
+        text=text.strip() if text is not None else None,
+        note=note.strip() if note is not None else None,
+    )
 
     before = (locked.start, locked.end, locked.text, locked.note)
     if position is not None or quote is not None:

@@ -49,10 +49,11 @@ from project.errors import (
     NotFound,
     PreconditionFailed,
 )
+from project.limits import NOTE_MAX_LENGTH
 from project.validators import refuse_control_characters
 from sources.vocabulary import Stance
 
-COMMENT_MAX_LENGTH = 5000
+COMMENT_MAX_LENGTH = NOTE_MAX_LENGTH
 
 FOUR_EYES_MESSAGE = (
     "You created or edited this claim, so another reviewer must review it (the four-eyes rule)."

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotations.models import ArticleRevision
+from project.limits import NOTE_MAX_LENGTH
 from sources.models import Citation, Source
 from sources.vocabulary import Reliability, SourceKind, Stance
 
@@ -55,7 +56,9 @@ class SourceWriteSerializer(serializers.Serializer):
         help_text="Host name such as example.org; taken from the homepage when left out.",
     )
     reliability = serializers.ChoiceField(choices=Reliability.choices(), required=False)
-    reliability_reason = serializers.CharField(required=False, allow_blank=True)
+    reliability_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH
+    )
 
 
 # Citations ----------------------------------------------------------------------------------
@@ -114,11 +117,11 @@ class CitationWriteSerializer(serializers.Serializer):
     stance = serializers.ChoiceField(choices=Stance.choices())
     url = serializers.CharField(required=False, allow_blank=True)
     title = serializers.CharField(required=False, allow_blank=True)
-    quote = serializers.CharField(required=False, allow_blank=True)
+    quote = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     location = serializers.CharField(required=False, allow_blank=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
     archive_url = serializers.CharField(required=False, allow_blank=True)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     cited_revision = serializers.PrimaryKeyRelatedField(
         queryset=ArticleRevision.objects.select_related("article"),
         required=False,

@@ -22,6 +22,7 @@ from annotations.models import Article, ArticleRevision, Claim
 from annotations.roles import is_editor
 from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
 from project.errors import Conflict, InvalidInput, NotAllowed, NotFound, PreconditionFailed
+from project.limits import refuse_too_long
 from project.validators import refuse_control_characters
 from sources.models import Citation, Source
 from sources.services.sources import check_web_url, source_for_url
@@ -183,6 +184,7 @@ def citation_fields_check(*, claim: Claim, values: Mapping[str, object]) -> dict
     """Validate a complete piece of evidence for `claim`; return the Citation fields to store
     (with its `source`), or raise InvalidInput listing every problem by field."""
     refuse_control_characters(**{name: _text(values, name) for name in _FREE_TEXT_FIELDS})
+    refuse_too_long(Citation, quote=_text(values, "quote"), note=_text(values, "note"))
     errors: dict[str, list[str]] = {}
     stance = _text(values, "stance")
     if stance not in {member.value for member in Stance}:

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from annotations.roles import is_admin, is_editor
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from project.limits import refuse_too_long
 from project.validators import refuse_control_characters
 from sources.models import Source
 from sources.vocabulary import Reliability, SourceKind
@@ -178,6 +179,7 @@ def _clean_source_fields(values: Mapping[str, object], *, rating: bool) -> dict[
         name=str(values.get("name") or ""),
         reliability_reason=str(values.get("reliability_reason") or ""),
     )
+    refuse_too_long(Source, reliability_reason=str(values.get("reliability_reason") or "").strip())
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, object] = {}
 

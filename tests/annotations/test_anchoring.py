@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from annotations.anchoring import (
     CONTEXT_LENGTH,
+    CONTEXT_MAX_LENGTH,
     AnchorError,
     Segment,
     Span,
@@ -283,14 +284,32 @@ def test_empty_quote_is_rejected() -> None:
 def test_quote_matching_twice_without_context_is_ambiguous() -> None:
     message = anchor_error(resolve, TEXT, position=None, quote=TextQuoteSelector("fell"))
     assert message == (
-        "the quote “fell” occurs 2 times in the text; "
+        "the quote “fell” occurs more than once in the text; "
         "a prefix or suffix is needed to say which one is meant"
     )
 
 
-def test_overlapping_occurrences_of_a_quote_are_counted() -> None:
-    message = anchor_error(resolve, "aaaa", position=None, quote=TextQuoteSelector("aa"))
-    assert message.startswith("the quote “aa” occurs 3 times in the text;")
+def test_overlapping_occurrences_of_a_quote_make_it_ambiguous() -> None:
+    message = anchor_error(resolve, "aaa", position=None, quote=TextQuoteSelector("aa"))
+    assert message.startswith("the quote “aa” occurs more than once in the text;")
+
+
+def test_overlapping_occurrences_with_context_pick_the_one_that_fits() -> None:
+    assert resolve("aaab", quote=TextQuoteSelector("aa", suffix="b")) == Span(1, 3)
+
+
+@pytest.mark.parametrize("side", ["prefix", "suffix"])
+def test_context_longer_than_the_limit_is_refused_with_the_limit_named(side: str) -> None:
+    quote = TextQuoteSelector("fell", **{side: "x" * (CONTEXT_MAX_LENGTH + 1)})
+    message = anchor_error(resolve, TEXT, position=None, quote=quote)
+    assert message.startswith(f"the {side} is {CONTEXT_MAX_LENGTH + 1} code points long;")
+    assert f"at most {CONTEXT_MAX_LENGTH} are accepted" in message
+
+
+def test_context_as_long_as_the_limit_is_accepted() -> None:
+    text = "x" * CONTEXT_MAX_LENGTH + "fell fell"
+    quote = TextQuoteSelector("fell", prefix="x" * CONTEXT_MAX_LENGTH)
+    assert resolve(text, quote=quote) == Span(CONTEXT_MAX_LENGTH, CONTEXT_MAX_LENGTH + 4)
 
 
 def test_prefix_picks_one_of_several_occurrences() -> None:
@@ -307,8 +326,8 @@ def test_context_matching_several_occurrences_is_still_ambiguous() -> None:
     quote = TextQuoteSelector("minister", prefix="The ", suffix=" said")
     message = anchor_error(resolve, TEXT, position=None, quote=quote)
     assert message == (
-        "the quote “minister” occurs 2 times in the text and 2 of them have the given prefix "
-        "and suffix; a longer prefix or suffix is needed to say which one is meant"
+        "the quote “minister” occurs more than once in the text and more than one of them has "
+        "the given prefix and suffix; a longer prefix or suffix is needed to say which one is meant"
     )
 
 
@@ -316,7 +335,7 @@ def test_context_matching_no_occurrence_is_rejected() -> None:
     quote = TextQuoteSelector("fell", suffix=" sharply")
     message = anchor_error(resolve, TEXT, position=None, quote=quote)
     assert message == (
-        "the quote “fell” occurs 2 times in the text, "
+        "the quote “fell” occurs more than once in the text, "
         "but none of them has the given prefix and suffix"
     )
 
@@ -586,7 +605,8 @@ def test_built_quote_alone_resolves_to_the_span_unless_ambiguous(
         assert resolve(text, quote=quote) == span
     else:
         message = anchor_error(resolve, text, quote=quote)
-        assert f"{len(fitting)} of them have the given prefix and suffix" in message
+        assert len(fitting) > 1
+        assert "more than one of them has the given prefix and suffix" in message
 
 
 @PROPERTY

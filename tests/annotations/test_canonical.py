@@ -6,8 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotations.canonical import (
+    MAX_ELEMENTS,
+    MAX_NESTING,
     Block,
     CanonicalDocument,
+    TooComplex,
+    TooDeeplyNested,
     canonicalize,
     canonicalize_html,
     canonicalize_markdown,
@@ -547,9 +551,49 @@ def test_html_published_date_falls_back_to_time_in_the_article():
     assert doc.metadata["published"] == "2023-11-02"
 
 
-def test_html_deeply_nested_elements_are_handled():
-    depth = 5000
-    assert canonicalize_html("<div>" * depth + "deep" + "</div>" * depth).text == "deep"
+def nested_divs(depth: int) -> str:
+    return "<div>" * depth + "deep" + "</div>" * depth
+
+
+def test_html_nested_up_to_the_limit_is_read():
+    # The parser adds <html> and <body> around the upload.
+    assert canonicalize_html(nested_divs(MAX_NESTING - 2)).text == "deep"
+
+
+def test_html_nested_deeper_than_the_limit_is_refused_with_the_limit_named():
+    with pytest.raises(TooDeeplyNested, match=f"more than {MAX_NESTING} levels deep"):
+        canonicalize_html(nested_divs(5000))
+
+
+def test_html_with_more_elements_than_the_limit_is_refused_before_it_is_parsed():
+    with pytest.raises(TooComplex, match=f"{MAX_ELEMENTS + 1:,} elements"):
+        canonicalize_html("<p>a" * (MAX_ELEMENTS + 1))
+
+
+def test_html_with_as_many_elements_as_the_limit_is_read():
+    assert len(canonicalize_html("<p>a" * (MAX_ELEMENTS - 2)).blocks) == MAX_ELEMENTS - 2
+
+
+def test_markdown_nested_deeper_than_the_limit_is_refused_not_cut_short():
+    with pytest.raises(TooDeeplyNested):
+        canonicalize_markdown(">" * 150 + " quoted\n\nAfter.")
+
+
+def test_markdown_with_a_run_of_unclosed_brackets_is_refused_as_too_complex():
+    with pytest.raises(TooComplex, match="never close"):
+        canonicalize_markdown("[" * 50_000)
+
+
+def test_markdown_with_ordinary_markup_on_every_line_is_read():
+    line = (
+        "Some *emphasis*, **strong**, `code`, [a link](https://example.org/a) and ![alt](x.png).\n"
+    )
+    assert canonicalize_markdown(line * 2000).text.startswith("Some emphasis, strong, code")
+
+
+def test_markdown_raw_html_counts_towards_the_element_limit():
+    with pytest.raises(TooComplex, match="elements"):
+        canonicalize_markdown("<b>a</b>" * (MAX_ELEMENTS + 1))
 
 
 def test_html_fragment_without_html_or_body_is_accepted():

@@ -88,7 +88,7 @@ def test_a_repeated_quote_is_placed_by_its_suffix(editor_client, article):
     ("selector", "message"),
     [
         (quote("9 percent"), "quote not found"),
-        (quote("Rents"), "occurs 2 times in the text; a prefix or suffix is needed"),
+        (quote("Rents"), "occurs more than once in the text; a prefix or suffix is needed"),
         (quote("Rents", prefix="Never "), "none of them has the given prefix and suffix"),
         ([position("7 percent"), quote("3 percent")], "the quote does not match the text at"),
         ({"type": "TextPositionSelector", "start": 5, "end": 500}, "beyond the end of the text"),

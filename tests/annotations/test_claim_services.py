@@ -74,7 +74,7 @@ def test_a_repeated_quote_is_placed_by_its_prefix(editor, article):
 
 
 def test_a_repeated_quote_without_context_is_refused(editor, article):
-    with pytest.raises(InvalidInput, match="occurs 2 times"):
+    with pytest.raises(InvalidInput, match="occurs more than once"):
         claim_create(user=editor, article=article, quote=TextQuoteSelector("The bridge"))
 
 

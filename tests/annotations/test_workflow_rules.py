@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from annotations.models import Claim, ClaimTombstone, ReviewEvent
 from annotations.roles import Role
+from annotations.services.articles import article_delete
+from annotations.services.claims import claim_delete
 from annotations.services.review import (
     allowed_actions,
     claim_reject,
@@ -274,6 +276,39 @@ def test_review_events_cannot_be_changed():
     claim = claim_submit(user=editor_factory(), claim=claim_in(ClaimStatus.DRAFT))
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         ReviewEvent.objects.filter(claim=claim).update(comment="rewritten history")
+
+
+def test_review_events_cannot_be_deleted():
+    claim = claim_submit(user=editor_factory(), claim=claim_in(ClaimStatus.DRAFT))
+    with pytest.raises(DatabaseError, match="permanent"), transaction.atomic():
+        ReviewEvent.objects.filter(claim=claim).delete()
+    assert ReviewEvent.objects.filter(claim_id=claim.pk).count() == 1
+
+
+def _sent_back_after_verification() -> Claim:
+    """A claim verified, reopened and returned to its editor: editable, with five events."""
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+    claim = claim_verify(user=reviewer, claim=claim, verdict=Verdict.TRUE.value)
+    claim = claim_reopen(user=reviewer, claim=claim, comment="New figures came out.")
+    return claim_request_changes(user=reviewer, claim=claim, comment="Cite the new figures.")
+
+
+def test_deleting_a_claim_keeps_its_review_events_and_leaves_a_tombstone():
+    claim = _sent_back_after_verification()
+    history = list(ReviewEvent.objects.filter(claim_id=claim.pk).values_list("id", "to_status"))
+    claim_delete(user=claim.created_by, claim=claim)
+    assert not Claim.objects.filter(pk=claim.pk).exists()
+    kept = list(ReviewEvent.objects.filter(claim_id=claim.pk).values_list("id", "to_status"))
+    assert kept == history
+    assert ClaimTombstone.objects.filter(claim_id=claim.pk, reason="deleted").exists()
+
+
+def test_deleting_an_article_keeps_the_review_events_of_its_claims():
+    claim = _sent_back_after_verification()
+    events = ReviewEvent.objects.filter(claim_id=claim.pk).count()
+    article_delete(user=user_factory(Role.ADMIN), article=claim.article)
+    assert ReviewEvent.objects.filter(claim_id=claim.pk).count() == events
 
 
 # The status changes migration 0004's trigger lets through.

@@ -6,6 +6,7 @@ schema's description of it."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import schemathesis
@@ -13,6 +14,7 @@ from django.core import signals
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
@@ -65,3 +67,34 @@ def connection_kept_between_requests():
 )
 def test_every_operation_answers_without_error_and_as_documented(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+# Bodies that once reached a server error, sent to every operation that takes one ------------
+
+NESTED_1500_DEEP = "[" * 1500 + "]" * 1500
+_BODY_METHODS = ("post", "put", "patch")
+
+
+def _operations_with_a_body() -> list[tuple[str, str]]:
+    document = SchemaGenerator().get_schema(request=None, public=True)
+    return [
+        (method.upper(), re.sub(r"\{[^}]+\}", "1", path))
+        for path, item in document["paths"].items()
+        for method in _BODY_METHODS
+        if "requestBody" in item.get(method, {})
+    ]
+
+
+@pytest.mark.parametrize(("method", "path"), _operations_with_a_body())
+def test_json_nested_1500_deep_is_refused_as_problem_details(method, path, token):
+    response = Client().generic(
+        method,
+        path,
+        NESTED_1500_DEEP,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token}",
+    )
+    assert response.status_code < 500
+    if response.status_code == 400:
+        assert response["Content-Type"] == "application/problem+json"
+        assert "nest more than" in response.json()["detail"]

@@ -262,3 +262,26 @@ def test_rejection_reasons_round_trip(world, article):
         if response.status_code == 200:
             claim = next(claims)
     report.assert_clean()
+
+
+# Inputs that once reached a server error ----------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["exact", "prefix", "suffix"])
+def test_a_lone_surrogate_in_a_selector_is_refused_without_being_echoed(world, article, field):
+    quote = {"type": "TextQuoteSelector", "exact": "Text", field: "x\ud800y"}
+    response = _post(
+        world.editor, reverse("api-claim-list"), {"article": article.pk, "selector": quote}
+    )
+    assert response.status_code == 400
+    assert "unpaired UTF-16 surrogate" in response.json()["detail"]
+    assert b"\\ud800" not in response.content.lower()
+    assert b"x" + "\ud800".encode("utf-8", "surrogatepass") not in response.content
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["-" * 500, "- " * 250, "-(" * 200, "a " + "-" * 100 + "b"])
+def test_a_search_of_many_minus_signs_is_answered(world, query):
+    api = world.editor.get(reverse("api-article-list"), {"q": query})
+    page = world.editor.get(reverse("article-list"), {"q": query})
+    assert (api.status_code, page.status_code) == (200, 200)
