@@ -28,6 +28,31 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def cache_from_url(url: str) -> dict[str, object]:
+    """A CACHES entry from a URL: db://TABLE (a table in PostgreSQL, created by `migrate`),
+    redis://… or rediss://… (Django's Redis backend; install redis-py), memcached://HOST:PORT
+    (install pymemcache)."""
+    scheme, _, location = url.partition("://")
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": location or "corroborate_cache",
+            # Throttle counts are one entry per user and address a minute; culling them early
+            # would forget counts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": location,
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with db://, redis://, rediss:// or memcached:// (got {scheme!r})."
+    )
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -66,6 +91,7 @@ MIDDLEWARE = [
     "project.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "project.security_middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "project.security_middleware.PermissionsPolicyMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,6 +155,9 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# One cache for every worker process: throttles count in it (project/throttling.py).
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "db://corroborate_cache"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,16 +214,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    # Per user (a token counts as its user) and, for anonymous calls, per address; each
-    # process counts in its own cache, so gunicorn's N workers allow up to N times the rate.
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
-        "user": os.environ.get("API_THROTTLE_USER", "2000/minute"),
-    },
+    # Per user and per address, counted in the shared cache (THROTTLE_RATES below).
+    "DEFAULT_THROTTLE_CLASSES": ["project.throttling.ApiThrottle"],
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "project.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -216,6 +238,21 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
+# Request rates (project/throttling.py): each scope per signed-in user, and `<scope>_address`
+# per client address whoever asks. Every API call counts against `api`; searches, exports,
+# uploads and sign-ins also against their own scope, on the pages as in the API.
+THROTTLE_RATES = {
+    "api": os.environ.get("API_THROTTLE_USER", "2000/minute"),
+    "api_address": os.environ.get("API_THROTTLE_ADDRESS", "6000/minute"),
+    "search": os.environ.get("SEARCH_THROTTLE_USER", "120/minute"),
+    "search_address": os.environ.get("SEARCH_THROTTLE_ADDRESS", "600/minute"),
+    "export": os.environ.get("EXPORT_THROTTLE_USER", "60/minute"),
+    "export_address": os.environ.get("EXPORT_THROTTLE_ADDRESS", "300/minute"),
+    "upload": os.environ.get("UPLOAD_THROTTLE_USER", "30/minute"),
+    "upload_address": os.environ.get("UPLOAD_THROTTLE_ADDRESS", "120/minute"),
+    "signin_address": os.environ.get("SIGNIN_THROTTLE_ADDRESS", "30/minute"),
+}
+
 # The fact-checking organisation named as author of every published ClaimReview.
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Corroborate newsroom")
 # Empty: the site's own address (taken from the request).
@@ -233,7 +270,11 @@ REVIEW_CLAIM_TIMEOUT_MINUTES = int(os.environ.get("REVIEW_CLAIM_TIMEOUT_MINUTES"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# Idle timeout: a session unused this long ends (project/security_middleware.py).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "120"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers check health over plain HTTP: /healthz answers there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -259,7 +300,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if env_bool("BEHIND_TLS_PROXY", False):
+# Browser features no page uses, switched off (Permissions-Policy; an empty list is "none").
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Behind the documented TLS proxy: trust its X-Forwarded-Proto, and take the client's address
+# from the last X-Forwarded-For entry, the one the proxy appended (project/throttling.py).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

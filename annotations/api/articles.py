@@ -249,6 +249,12 @@ class ArticleListView(generics.ListAPIView):
     permission_classes = [permissions.IsAuthenticated, UploadsArticlesToWrite]
     serializer_class = ArticleSummarySerializer
 
+    @property
+    def throttle_scope(self) -> str | None:
+        if self.request.method == "POST":
+            return "upload"
+        return "search" if self.request.query_params.get("q", "").strip() else None
+
     def get_queryset(self):
         query = ArticleListQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
@@ -306,6 +312,10 @@ class ArticleRevisionListView(generics.GenericAPIView):
     permission_classes = [permissions.IsAuthenticated, UploadsArticlesToWrite]
     serializer_class = RevisionSummarySerializer
     pagination_class = None
+
+    @property
+    def throttle_scope(self) -> str | None:
+        return "upload" if self.request.method == "POST" else None
 
     @extend_schema(
         operation_id="articles_revisions_list", responses=RevisionSummarySerializer(many=True)

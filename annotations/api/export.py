@@ -123,6 +123,7 @@ def _paged(
 
 class ClaimExportView(APIView):
     content_negotiation_class = FormatChosenByView
+    throttle_scope = "export"
 
     @extend_schema(
         parameters=[ExportParameters],

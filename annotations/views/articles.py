@@ -39,6 +39,7 @@ from annotations.services.articles import (
     article_upload,
 )
 from project.errors import DomainError, NotFound
+from project.page_throttles import is_post, is_search, throttled
 
 ARTICLES_PER_PAGE = 20
 LIST_TEMPLATE = "annotations/article_list.html"
@@ -112,6 +113,7 @@ def _to_existing_article(request: HttpRequest, duplicate: DuplicateArticle) -> H
 
 
 @require_http_methods(["GET"])
+@throttled("search", when=is_search)
 def article_list_page(request: HttpRequest) -> HttpResponse:
     form = ArticleFilterForm(
         request.GET, publishers=article_publishers(), uploaders=article_uploaders()
@@ -165,6 +167,7 @@ def _bound(request: HttpRequest) -> tuple:
 
 @require_http_methods(["GET", "POST"])
 @_only(can_upload_articles)
+@throttled("upload", when=is_post)
 def article_upload_page(request: HttpRequest) -> HttpResponse:
     form = ArticleUploadForm(*_bound(request))
 
@@ -180,6 +183,7 @@ def article_upload_page(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @_only(can_upload_articles)
+@throttled("upload", when=is_post)
 def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(pk)
     form = ArticleTextForm(*_bound(request))

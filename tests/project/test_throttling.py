@@ -1,17 +1,37 @@
+"""Throttles count per user and per address, in the cache every worker process shares, on the
+API and on the expensive pages (search, upload), and answer 429 with Retry-After beyond."""
+
 import pytest
-from rest_framework.throttling import SimpleRateThrottle
+from django.core.cache import caches
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from project.throttling import PerUserThrottle, client_address
+from tests.factories import UserFactory
+from tests.factories_articles import uploaded_file
 
 pytestmark = pytest.mark.django_db
 
+OFFICE = "198.51.100.7"
+
 
 @pytest.fixture
-def three_calls_a_minute(monkeypatch):
-    monkeypatch.setattr(
-        SimpleRateThrottle, "THROTTLE_RATES", {"user": "3/minute", "anon": "2/minute"}
-    )
+def rates(settings):
+    """Small rates, every scope: three a minute per user, five per address."""
+    settings.THROTTLE_RATES = {
+        **{scope: "3/minute" for scope in ("api", "search", "export", "upload")},
+        **{f"{scope}_address": "5/minute" for scope in ("api", "search", "export", "upload")},
+    }
+    return settings.THROTTLE_RATES
 
 
-def test_a_user_over_the_rate_gets_a_429_with_retry_after(editor_client, three_calls_a_minute):
+def _signed_in(user, address: str = OFFICE) -> Client:
+    client = Client(REMOTE_ADDR=address)
+    client.force_login(user)
+    return client
+
+
+def test_a_user_over_the_rate_gets_a_429_problem_with_retry_after(editor_client, rates):
     for _ in range(3):
         assert editor_client.get("/api/v1/me/").status_code == 200
     response = editor_client.get("/api/v1/me/")
@@ -20,9 +40,95 @@ def test_a_user_over_the_rate_gets_a_429_with_retry_after(editor_client, three_c
     assert int(response["Retry-After"]) > 0
 
 
-def test_one_users_rate_does_not_limit_another(
-    editor_client, reviewer_client, three_calls_a_minute
-):
+def test_one_users_rate_does_not_limit_another_at_another_address(rates):
+    first, second = UserFactory(), UserFactory()
     for _ in range(4):
-        editor_client.get("/api/v1/me/")
-    assert reviewer_client.get("/api/v1/me/").status_code == 200
+        _signed_in(first).get("/api/v1/me/")
+    assert _signed_in(second, "203.0.113.50").get("/api/v1/me/").status_code == 200
+
+
+def test_users_at_one_address_share_its_rate(rates):
+    colleagues = [_signed_in(UserFactory()) for _ in range(3)]
+    answers = [client.get("/api/v1/me/").status_code for client in colleagues for _ in range(2)]
+    assert answers == [200] * 5 + [429]
+
+
+def test_counts_live_in_the_shared_cache_not_in_the_process(editor, rates):
+    client = _signed_in(editor)
+    for _ in range(2):
+        client.get("/api/v1/me/")
+    # A new connection to the cache, as another worker process would open.
+    other_worker = PerUserThrottle("api")
+    other_worker.cache = caches.create_connection("default")
+    request = RequestFactory().get("/api/v1/me/")
+    request.user = editor
+    assert len(other_worker.cache.get(other_worker.get_cache_key(request, None))) == 2
+
+
+def test_searches_on_the_page_are_throttled_per_user(reader_client, rates):
+    url = reverse("article-list")
+    assert [reader_client.get(url, {"q": "harbour"}).status_code for _ in range(4)] == [
+        200,
+        200,
+        200,
+        429,
+    ]
+    refused = reader_client.get(url, {"q": "harbour"})
+    assert "Too many requests" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+
+
+def test_browsing_the_list_without_a_search_is_not_counted_as_searching(reader_client, rates):
+    url = reverse("article-list")
+    for _ in range(4):
+        reader_client.get(url)
+    assert reader_client.get(url, {"q": "harbour"}).status_code == 200
+
+
+def test_searches_in_the_api_are_throttled_like_the_page(reader_client, rates):
+    for _ in range(3):
+        reader_client.get(reverse("article-list"), {"q": "harbour"})
+    response = reader_client.get(reverse("api-article-list"), {"q": "harbour"})
+    assert response.status_code == 429
+
+
+def test_uploads_on_the_page_are_throttled(editor_client, rates):
+    statuses = [
+        editor_client.post(
+            reverse("article-upload"),
+            {"file": uploaded_file(f"report-{number}.txt", f"Report number {number}.")},
+        ).status_code
+        for number in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+
+
+def test_exports_are_throttled(reader_client, rates):
+    statuses = [reader_client.get(reverse("api-export-claims")).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+# The client's address -----------------------------------------------------------------------
+
+
+def _request(**meta):
+    return RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", **meta)
+
+
+def test_without_a_proxy_the_address_is_the_connections(settings):
+    settings.BEHIND_TLS_PROXY = False
+    assert client_address(_request(HTTP_X_FORWARDED_FOR="203.0.113.9")) == "10.0.0.2"
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(settings):
+    settings.BEHIND_TLS_PROXY = True
+    forwarded = "6.6.6.6, 7.7.7.7, 203.0.113.9"  # the first two were written by the client
+    assert client_address(_request(HTTP_X_FORWARDED_FOR=forwarded)) == "203.0.113.9"
+
+
+@pytest.mark.parametrize("forwarded", ["", "not-an-address", "6.6.6.6, "])
+def test_behind_the_proxy_a_missing_or_malformed_entry_falls_back_to_the_connection(
+    settings, forwarded
+):
+    settings.BEHIND_TLS_PROXY = True
+    assert client_address(_request(HTTP_X_FORWARDED_FOR=forwarded)) == "10.0.0.2"

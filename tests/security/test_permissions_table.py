@@ -105,6 +105,9 @@ TABLE: dict[str, list[Case]] = {
         form("/logout/", answers(302)),
     ],
     "healthz": [get("/healthz", ANY)],
+    # Everyone signed in changes their own password (an empty form is a 200 with errors).
+    "password_change": [get("/password/", page()), form("/password/", page())],
+    "password_change_done": [get("/password/changed/", page())],
     # Any /api/ address no endpoint matches: a problem-details 404 for everyone.
     "api-not-found": [get("/api/v1/no-such-endpoint/", answers(404))],
     ADMIN_ROUTES: [
