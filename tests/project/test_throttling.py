@@ -19,7 +19,7 @@ OFFICE = "198.51.100.7"
 def rates(settings):
     """Small rates, every scope: three a minute per user, five per address."""
     settings.THROTTLE_RATES = {
-        **{scope: "3/minute" for scope in ("api", "search", "export", "upload")},
+        **dict.fromkeys(("api", "search", "export", "upload"), "3/minute"),
         **{f"{scope}_address": "5/minute" for scope in ("api", "search", "export", "upload")},
     }
     return settings.THROTTLE_RATES
