@@ -9,8 +9,8 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from project.errors import InvalidInput
-from sources.models import Citation, Source
-from sources.services.sources import normalise_domain
+from sources.models import Citation, Source, SourceChange
+from sources.services.sources import normalise_domain, source_change_record, source_snapshot
 from sources.vocabulary import Reliability
 
 
@@ -35,9 +35,32 @@ class SourceAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _stored_fields(source: Source) -> dict[str, str]:
+    """The source as stored, before the admin form's values are saved over it."""
+    return source_snapshot(Source.objects.get(pk=source.pk))
+
+
+class SourceChangeInline(admin.TabularInline):
+    """The source's history, read only: every change with who made it and when."""
+
+    model = SourceChange
+    fields = ["changed_at", "changed_by", "created", "changes"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-changed_at", "-id"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
+        return False
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceAdminForm
+    inlines = [SourceChangeInline]
     list_display = ["name", "domain", "kind", "reliability", "citation_count", "updated_at"]
     list_filter = ["kind", "reliability"]
     search_fields = ["name", "domain"]
@@ -56,9 +79,11 @@ class SourceAdmin(admin.ModelAdmin):
         return source.citation_count
 
     def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        before = _stored_fields(obj) if change else None
         if change:
             obj.version += 1
         super().save_model(request, obj, form, change)
+        source_change_record(source=obj, user=request.user, before=before)
 
 
 @admin.register(Citation)

@@ -145,3 +145,28 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.title or self.url or self.cited_exact[:60]}"
+
+
+class SourceChange(models.Model):
+    """One change to a source, for its page and the audit: who, when, and each changed field's
+    value before and after (`{"domain": ["old.org", "new.org"]}`; on creation, before is "")."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="source_changes",
+        help_text="Empty when Corroborate created the source for a cited URL.",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    created = models.BooleanField(default=False, help_text="This change created the source.")
+    changes = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["source", "changed_at"], name="source_change_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} changed at {self.changed_at:%Y-%m-%d %H:%M}"

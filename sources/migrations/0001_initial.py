@@ -6,62 +6,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('annotations', '0002_articles_claims_reviews'),
+        ("annotations", "0002_articles_claims_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('news_outlet', 'News outlet'), ('official_record', 'Official record'), ('government_agency', 'Government agency'), ('academic', 'Academic'), ('ngo', 'NGO'), ('social_media', 'Social media'), ('other', 'Other')], default='other', max_length=20)),
-                ('homepage', models.URLField(blank=True, max_length=2000)),
-                ('domain', models.CharField(help_text='Lower-case host name without www., e.g. ons.gov.uk', max_length=253, unique=True)),
-                ('reliability', models.CharField(choices=[('high', 'High'), ('mixed', 'Mixed'), ('low', 'Low'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('reliability_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news_outlet", "News outlet"),
+                            ("official_record", "Official record"),
+                            ("government_agency", "Government agency"),
+                            ("academic", "Academic"),
+                            ("ngo", "NGO"),
+                            ("social_media", "Social media"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("homepage", models.URLField(blank=True, max_length=2000)),
+                (
+                    "domain",
+                    models.CharField(
+                        help_text="Lower-case host name without www., e.g. ons.gov.uk",
+                        max_length=253,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("high", "High"),
+                            ("mixed", "Mixed"),
+                            ("low", "Low"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("reliability_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
             ],
             options={
-                'ordering': ['name', 'id'],
-                'indexes': [models.Index(fields=['kind'], name='source_kind_idx'), models.Index(fields=['reliability'], name='source_reliability_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['news_outlet', 'official_record', 'government_agency', 'academic', 'ngo', 'social_media', 'other'])), name='source_kind_valid'), models.CheckConstraint(condition=models.Q(('reliability__in', ['high', 'mixed', 'low', 'unknown'])), name='source_reliability_valid'), models.CheckConstraint(condition=models.Q(('domain__regex', '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$')), name='source_domain_lowercase_host'), models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='source_name_not_blank')],
+                "ordering": ["name", "id"],
+                "indexes": [
+                    models.Index(fields=["kind"], name="source_kind_idx"),
+                    models.Index(fields=["reliability"], name="source_reliability_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "news_outlet",
+                                    "official_record",
+                                    "government_agency",
+                                    "academic",
+                                    "ngo",
+                                    "social_media",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="source_kind_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("reliability__in", ["high", "mixed", "low", "unknown"])
+                        ),
+                        name="source_reliability_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("domain__regex", "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")),
+                        name="source_domain_lowercase_host",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name__regex", "\\S")), name="source_name_not_blank"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('corroborates', 'Corroborates'), ('conflicts', 'Conflicts'), ('context', 'Context')], max_length=20)),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='cited URL')),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('quote', models.TextField(blank=True, verbose_name='quoted passage')),
-                ('location', models.CharField(blank=True, help_text='Where in the document: page, section or timestamp.', max_length=200)),
-                ('accessed_on', models.DateField(blank=True, null=True, verbose_name='access date')),
-                ('archive_url', models.URLField(blank=True, max_length=2000)),
-                ('note', models.TextField(blank=True)),
-                ('cited_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('cited_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('cited_exact', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('cited_revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incoming_citations', to='annotations.articlerevision')),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='annotations.claim')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='sources.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("corroborates", "Corroborates"),
+                            ("conflicts", "Conflicts"),
+                            ("context", "Context"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000, verbose_name="cited URL")),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("quote", models.TextField(blank=True, verbose_name="quoted passage")),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where in the document: page, section or timestamp.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "accessed_on",
+                    models.DateField(blank=True, null=True, verbose_name="access date"),
+                ),
+                ("archive_url", models.URLField(blank=True, max_length=2000)),
+                ("note", models.TextField(blank=True)),
+                ("cited_start", models.PositiveIntegerField(blank=True, null=True)),
+                ("cited_end", models.PositiveIntegerField(blank=True, null=True)),
+                ("cited_exact", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "cited_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="incoming_citations",
+                        to="annotations.articlerevision",
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="annotations.claim",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="citations",
+                        to="sources.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim_id', 'created_at', 'id'],
-                'indexes': [models.Index(fields=['claim', 'stance'], name='citation_claim_idx'), models.Index(fields=['source'], name='citation_source_idx'), models.Index(fields=['cited_revision'], name='citation_cited_revision_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('stance__in', ['corroborates', 'conflicts', 'context'])), name='citation_stance_valid'), models.CheckConstraint(condition=models.Q(('url', ''), ('url__regex', '^https?://'), _connector='OR'), name='citation_url_http'), models.CheckConstraint(condition=models.Q(('archive_url', ''), ('archive_url__regex', '^https?://'), _connector='OR'), name='citation_archive_url_http'), models.CheckConstraint(condition=models.Q(models.Q(models.Q(('url', ''), _negated=True), ('cited_end__isnull', True), ('cited_exact', ''), ('cited_revision__isnull', True), ('cited_start__isnull', True)), models.Q(('url', ''), ('cited_end__isnull', False), ('cited_revision__isnull', False), ('cited_start__isnull', False), ('cited_start__lt', models.F('cited_end')), models.Q(('cited_exact', ''), _negated=True)), _connector='OR'), name='citation_url_or_article_span')],
+                "ordering": ["claim_id", "created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["claim", "stance"], name="citation_claim_idx"),
+                    models.Index(fields=["source"], name="citation_source_idx"),
+                    models.Index(fields=["cited_revision"], name="citation_cited_revision_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("stance__in", ["corroborates", "conflicts", "context"])
+                        ),
+                        name="citation_stance_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("url", ""), ("url__regex", "^https?://"), _connector="OR"
+                        ),
+                        name="citation_url_http",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("archive_url", ""),
+                            ("archive_url__regex", "^https?://"),
+                            _connector="OR",
+                        ),
+                        name="citation_archive_url_http",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                models.Q(("url", ""), _negated=True),
+                                ("cited_end__isnull", True),
+                                ("cited_exact", ""),
+                                ("cited_revision__isnull", True),
+                                ("cited_start__isnull", True),
+                            ),
+                            models.Q(
+                                ("url", ""),
+                                ("cited_end__isnull", False),
+                                ("cited_revision__isnull", False),
+                                ("cited_start__isnull", False),
+                                ("cited_start__lt", models.F("cited_end")),
+                                models.Q(("cited_exact", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="citation_url_or_article_span",
+                    ),
+                ],
             },
         ),
     ]

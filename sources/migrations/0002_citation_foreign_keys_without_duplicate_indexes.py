@@ -5,26 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0004_review_transition_guard'),
-        ('sources', '0001_initial'),
+        ("annotations", "0004_review_transition_guard"),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='citation',
-            name='cited_revision',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='incoming_citations', to='annotations.articlerevision'),
+            model_name="citation",
+            name="cited_revision",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="incoming_citations",
+                to="annotations.articlerevision",
+            ),
         ),
         migrations.AlterField(
-            model_name='citation',
-            name='claim',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='annotations.claim'),
+            model_name="citation",
+            name="claim",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="citations",
+                to="annotations.claim",
+            ),
         ),
         migrations.AlterField(
-            model_name='citation',
-            name='source',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='sources.source'),
+            model_name="citation",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citations",
+                to="sources.source",
+            ),
         ),
     ]

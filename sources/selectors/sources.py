@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
 from project.errors import NotFound
-from sources.models import Citation, Source
+from sources.models import Citation, Source, SourceChange
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,53 @@ def citations_for_source(*, source: Source) -> QuerySet[Citation]:
         .select_related("claim__article", "created_by")
         .order_by("-created_at", "-id")
     )
+
+
+SOURCE_HISTORY_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class SourceHistoryEntry:
+    changed_at: datetime
+    changed_by: str  # empty: Corroborate itself, for a cited URL
+    created: bool
+    fields: list[FieldChange]
+
+
+def _shown(field_name: str, value: str) -> str:
+    choices = dict(Source._meta.get_field(field_name).choices or ())
+    return str(choices.get(value, value))
+
+
+def source_history(*, source: Source) -> tuple[list[SourceHistoryEntry], int]:
+    """The source's latest SOURCE_HISTORY_SHOWN changes, newest first, and how many there are."""
+    changes = SourceChange.objects.filter(source=source).select_related("changed_by")
+    entries = [
+        SourceHistoryEntry(
+            changed_at=change.changed_at,
+            changed_by=(
+                (change.changed_by.get_full_name() or change.changed_by.get_username())
+                if change.changed_by
+                else ""
+            ),
+            created=change.created,
+            fields=[
+                FieldChange(
+                    label=str(Source._meta.get_field(name).verbose_name).capitalize(),
+                    before=_shown(name, before),
+                    after=_shown(name, after),
+                )
+                for name, (before, after) in change.changes.items()
+            ],
+        )
+        for change in changes[:SOURCE_HISTORY_SHOWN]
+    ]
+    total = len(entries) if len(entries) < SOURCE_HISTORY_SHOWN else changes.count()
+    return entries, total

@@ -23,7 +23,7 @@ from annotations.roles import is_admin, is_editor
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
 from project.limits import refuse_too_long
 from project.validators import refuse_control_characters
-from sources.models import Source
+from sources.models import Source, SourceChange
 from sources.vocabulary import Reliability, SourceKind
 
 URL_MAX_LENGTH: Final = 2000
@@ -143,7 +143,7 @@ def source_for_url(*, url: str) -> Source:
     if existing is not None:
         return existing
     # get_or_create: another request may create the same domain's source at the same moment.
-    source, _ = Source.objects.get_or_create(
+    source, created = Source.objects.get_or_create(
         domain=domain,
         defaults={
             "name": domain,
@@ -151,6 +151,8 @@ def source_for_url(*, url: str) -> Source:
             "reliability": Reliability.UNKNOWN.value,
         },
     )
+    if created:
+        source_change_record(source=source, user=None, before=None)
     return source
 
 
@@ -160,6 +162,10 @@ SOURCE_FIELDS: Final = frozenset(
     {"name", "kind", "homepage", "domain", "reliability", "reliability_reason"}
 )
 _RATING_FIELDS: Final = frozenset({"reliability", "reliability_reason"})
+# What says which outlet a source is: a rating must not pass to another outlet with them.
+IDENTITY_FIELDS: Final = frozenset({"name", "domain", "homepage"})
+# The order a change lists its fields in.
+_FIELD_ORDER: Final = ("name", "domain", "homepage", "kind", "reliability", "reliability_reason")
 
 
 def source_check_may_manage(*, user: AbstractBaseUser) -> None:
@@ -170,6 +176,46 @@ def source_check_may_manage(*, user: AbstractBaseUser) -> None:
 def _check_may_rate(user: AbstractBaseUser) -> None:
     if not is_admin(user):
         raise NotAllowed("Only administrators may set or change a source's reliability.")
+
+
+def source_check_may_change_identity(
+    *, user: AbstractBaseUser, source: Source, changed: frozenset[str] | set[str]
+) -> None:
+    """Raise NotAllowed when a non-administrator would change which outlet a rated source is
+    (its name, domain or homepage): every citation of the new domain would carry the rating
+    an administrator gave the old one."""
+    if not changed & IDENTITY_FIELDS or source.reliability == Reliability.UNKNOWN.value:
+        return
+    if not is_admin(user):
+        names = " and ".join(sorted(changed & IDENTITY_FIELDS))
+        raise NotAllowed(
+            f"“{source.name}” is rated {source.get_reliability_display().lower()} by an "
+            f"administrator, so only administrators may change its {names}: a rating belongs "
+            "to one outlet. Add a new source for another outlet instead."
+        )
+
+
+def source_snapshot(source: Source) -> dict[str, str]:
+    return {name: getattr(source, name) for name in _FIELD_ORDER}
+
+
+def source_change_record(
+    *, source: Source, user: AbstractBaseUser | None, before: dict[str, str] | None
+) -> SourceChange | None:
+    """Record who changed which of the source's fields from what to what (`before=None`: it
+    was just created). Nothing is recorded when nothing changed."""
+    after = source_snapshot(source)
+    if before is None:
+        changes = {name: ["", value] for name, value in after.items() if value}
+    else:
+        changes = {
+            name: [before[name], after[name]] for name in after if before[name] != after[name]
+        }
+    if not changes:
+        return None
+    return SourceChange.objects.create(
+        source=source, changed_by=user, created=before is None, changes=changes
+    )
 
 
 def _clean_source_fields(values: Mapping[str, object], *, rating: bool) -> dict[str, object]:
@@ -282,7 +328,9 @@ def source_create(
         rating=rating,
     )
     _check_domain_free(str(fields["domain"]))
-    return _save(Source(**fields))
+    source = _save(Source(**fields))
+    source_change_record(source=source, user=user, before=None)
+    return source
 
 
 @transaction.atomic
@@ -310,12 +358,17 @@ def source_update(
     if rating:
         _check_may_rate(user)
     fields = _clean_source_fields({**current, **data}, rating=rating)
+    changed = {name for name, value in fields.items() if value != current[name]}
+    source_check_may_change_identity(user=user, source=locked, changed=changed)
     if fields["domain"] != locked.domain:
         _check_domain_free(str(fields["domain"]), exclude_pk=locked.pk)
+    before = source_snapshot(locked)
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.version += 1
-    return _save(locked)
+    _save(locked)
+    source_change_record(source=locked, user=user, before=before)
+    return locked
 
 
 @transaction.atomic

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from annotations.roles import is_admin, is_editor
 from project.errors import DomainError, NotFound
 from sources.forms import SourceFilterForm, SourceForm, apply_domain_error
-from sources.selectors.sources import citations_for_source, source_get, source_list
+from sources.selectors.sources import (
+    citations_for_source,
+    source_get,
+    source_history,
+    source_list,
+)
 from sources.services.sources import source_create
 from sources.views.common import only
 
@@ -49,7 +54,12 @@ def source_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(citations_for_source(source=source), CITATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "sources/source_detail.html", {"source": source, "page": page})
+    history, history_total = source_history(source=source)
+    return render(
+        request,
+        "sources/source_detail.html",
+        {"source": source, "page": page, "history": history, "history_total": history_total},
+    )
 
 
 @only(_may_add_sources)
