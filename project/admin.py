@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from annotations.roles import is_admin
+from annotations.policies import can_open_admin
 
 
 class CorroborateAdminSite(admin.AdminSite):
@@ -10,5 +10,4 @@ class CorroborateAdminSite(admin.AdminSite):
     index_title = "Users, roles, sources and tags"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        # The `admin` role, not Django's staff flag alone, opens the admin.
-        return request.user.is_active and is_admin(request.user)
+        return can_open_admin(user=request.user)

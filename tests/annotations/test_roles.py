@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from annotations.roles import Role, can_upload_articles, is_admin, user_roles
+from annotations.roles import Role, is_admin, user_roles
 from annotations.services.roles import user_set_roles
 from tests.factories import UserFactory
 
@@ -35,15 +35,6 @@ def test_losing_the_admin_role_removes_staff():
     user_set_roles(user=user, roles=[])
     user.refresh_from_db()
     assert not user.is_staff
-
-
-def test_user_without_role_cannot_upload():
-    assert not can_upload_articles(UserFactory())
-
-
-def test_editor_and_admin_can_upload():
-    assert can_upload_articles(UserFactory(roles=(Role.EDITOR,)))
-    assert can_upload_articles(UserFactory(roles=(Role.ADMIN,)))
 
 
 def test_reviewer_is_not_an_admin():
