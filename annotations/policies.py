@@ -280,7 +280,7 @@ def check_open_admin(*, user: User) -> None:
     """Open the Django admin (users, roles, sources, tags): the admin role, not the staff flag
     alone."""
     if not (user.is_active and is_admin(user)):
-        raise NotAllowed("Only admins may open the administration.")
+        raise NotAllowed("The admin is for accounts with the admin role; yours does not have it.")
 
 
 def can_open_admin(*, user: User) -> bool:

@@ -92,7 +92,7 @@ USER_RULES = [
         policies.check_open_admin,
         policies.can_open_admin,
         {"admin"},
-        "Only admins may open the administration.",
+        "The admin is for accounts with the admin role; yours does not have it.",
     ),
 ]
 
