@@ -48,7 +48,7 @@ def test_admin_role_opens_the_django_admin_user_list(admin_client_role):
 
 def test_editor_cannot_open_the_django_admin(editor_client):
     response = editor_client.get(reverse("admin:index"))
-    assert response.status_code == 302
+    assert response.status_code == 403
 
 
 def test_load_demo_creates_a_user_for_each_role():
