@@ -19,8 +19,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from annotations.roles import is_admin, is_editor
-from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from annotations.policies import (
+    check_change_source_identity,
+    check_delete_sources,
+    check_manage_sources,
+    check_rate_sources,
+)
+from project.errors import Conflict, InvalidInput, check_version
 from project.limits import refuse_too_long
 from project.validators import refuse_control_characters
 from sources.models import Source, SourceChange
@@ -162,37 +167,8 @@ SOURCE_FIELDS: Final = frozenset(
     {"name", "kind", "homepage", "domain", "reliability", "reliability_reason"}
 )
 _RATING_FIELDS: Final = frozenset({"reliability", "reliability_reason"})
-# What says which outlet a source is: a rating must not pass to another outlet with them.
-IDENTITY_FIELDS: Final = frozenset({"name", "domain", "homepage"})
 # The order a change lists its fields in.
 _FIELD_ORDER: Final = ("name", "domain", "homepage", "kind", "reliability", "reliability_reason")
-
-
-def source_check_may_manage(*, user: AbstractBaseUser) -> None:
-    if not (is_editor(user) or is_admin(user)):
-        raise NotAllowed("Only editors and administrators may add or change sources.")
-
-
-def _check_may_rate(user: AbstractBaseUser) -> None:
-    if not is_admin(user):
-        raise NotAllowed("Only administrators may set or change a source's reliability.")
-
-
-def source_check_may_change_identity(
-    *, user: AbstractBaseUser, source: Source, changed: frozenset[str] | set[str]
-) -> None:
-    """Raise NotAllowed when a non-administrator would change which outlet a rated source is
-    (its name, domain or homepage): every citation of the new domain would carry the rating
-    an administrator gave the old one."""
-    if not changed & IDENTITY_FIELDS or source.reliability == Reliability.UNKNOWN.value:
-        return
-    if not is_admin(user):
-        names = " and ".join(sorted(changed & IDENTITY_FIELDS))
-        raise NotAllowed(
-            f"“{source.name}” is rated {source.get_reliability_display().lower()} by an "
-            f"administrator, so only administrators may change its {names}: a rating belongs "
-            "to one outlet. Add a new source for another outlet instead."
-        )
 
 
 def source_snapshot(source: Source) -> dict[str, str]:
@@ -312,10 +288,10 @@ def source_create(
     reliability_reason: str = "",
 ) -> Source:
     """Add a source. Editors and admins may; only admins may give it a reliability rating."""
-    source_check_may_manage(user=user)
+    check_manage_sources(user=user)
     rating = reliability != Reliability.UNKNOWN.value or bool(reliability_reason.strip())
     if rating:
-        _check_may_rate(user)
+        check_rate_sources(user=user)
     fields = _clean_source_fields(
         {
             "name": name,
@@ -342,24 +318,30 @@ def source_update(
     expected_version: int | None = None,
 ) -> Source:
     """Change some of a source's fields (`data` names them). Editors and admins may; only admins
-    may change the reliability rating or its reason."""
-    source_check_may_manage(user=user)
+    may change the reliability rating or its reason, or the name, domain or homepage of a rated
+    source. The change is recorded with who made it."""
+    check_manage_sources(user=user)
     unknown = sorted(set(data) - SOURCE_FIELDS)
     if unknown:
         raise InvalidInput(f"Sources have no field {', '.join(unknown)}.")
     locked = Source.objects.select_for_update().get(pk=source.pk)
-    if expected_version is not None and expected_version != locked.version:
-        raise PreconditionFailed(
-            f"The source was changed by someone else (you had version {expected_version}, it is "
-            f"now version {locked.version}); reload it and try again."
-        )
+    check_version(what="source", expected=expected_version, current=locked.version)
     current = {name: getattr(locked, name) for name in SOURCE_FIELDS}
     rating = any(name in data and data[name] != current[name] for name in _RATING_FIELDS)
     if rating:
-        _check_may_rate(user)
+        check_rate_sources(user=user)
     fields = _clean_source_fields({**current, **data}, rating=rating)
     changed = {name for name, value in fields.items() if value != current[name]}
-    source_check_may_change_identity(user=user, source=locked, changed=changed)
+    check_change_source_identity(
+        user=user,
+        source_name=locked.name,
+        rating=(
+            None
+            if locked.reliability == Reliability.UNKNOWN.value
+            else locked.get_reliability_display()
+        ),
+        fields=changed,
+    )
     if fields["domain"] != locked.domain:
         _check_domain_free(str(fields["domain"]), exclude_pk=locked.pk)
     before = source_snapshot(locked)
@@ -374,8 +356,7 @@ def source_update(
 @transaction.atomic
 def source_delete(*, user: AbstractBaseUser, source: Source) -> None:
     """Delete a source nobody cites. Only admins may; a cited source stays (409)."""
-    if not is_admin(user):
-        raise NotAllowed("Only administrators may delete sources.")
+    check_delete_sources(user=user)
     locked = Source.objects.select_for_update().get(pk=source.pk)
     cited = locked.citations.count()
     if cited:
