@@ -32,6 +32,12 @@ class PermissionsPolicyMiddleware:
         return response
 
 
+def record_activity_at_sign_in(sender, request: HttpRequest | None, **kwargs) -> None:
+    """A user_logged_in receiver: signing in is activity, saved with the new session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[_LAST_ACTIVITY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """A session ends after SESSION_COOKIE_AGE seconds without a request (the idle timeout):
     each request to an existing session marks it used, which saves it with a new expiry (in

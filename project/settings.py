@@ -35,11 +35,9 @@ def cache_from_url(url: str) -> dict[str, object]:
     scheme, _, location = url.partition("://")
     if scheme == "db":
         return {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache, writing with one upsert (project/cache.py).
+            "BACKEND": "project.cache.PostgresDatabaseCache",
             "LOCATION": location or "corroborate_cache",
-            # Throttle counts are one entry per user and address a minute; culling them early
-            # would forget counts.
-            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}

@@ -7,9 +7,11 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
 
 from project.errors import InvalidInput
-from sources.models import Citation, Source, SourceChange
+from sources.models import Citation, Source
+from sources.selectors.sources import source_history
 from sources.services.sources import normalise_domain, source_change_record, source_snapshot
 from sources.vocabulary import Reliability
 
@@ -40,39 +42,43 @@ def _stored_fields(source: Source) -> dict[str, str]:
     return source_snapshot(Source.objects.get(pk=source.pk))
 
 
-class SourceChangeInline(admin.TabularInline):
-    """The source's history, read only: every change with who made it and when."""
-
-    model = SourceChange
-    fields = ["changed_at", "changed_by", "created", "changes"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    ordering = ["-changed_at", "-id"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Source | None = None) -> bool:
-        return False
-
-
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceAdminForm
-    inlines = [SourceChangeInline]
     list_display = ["name", "domain", "kind", "reliability", "citation_count", "updated_at"]
     list_filter = ["kind", "reliability"]
     search_fields = ["name", "domain"]
-    readonly_fields = ["created_at", "updated_at", "version"]
+    readonly_fields = ["created_at", "updated_at", "version", "changes"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "domain", "homepage"]}),
         ("Reliability", {"fields": ["reliability", "reliability_reason"]}),
-        ("History", {"fields": ["created_at", "updated_at", "version"]}),
+        ("History", {"fields": ["created_at", "updated_at", "version", "changes"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    @admin.display(description="Changes")
+    def changes(self, source: Source) -> str:
+        entries, _ = source_history(source=source)
+        return (
+            format_html_join(
+                "",
+                "<p>{} · {}: {}</p>",
+                (
+                    (
+                        f"{entry.changed_at:%Y-%m-%d %H:%M}",
+                        entry.changed_by or "Corroborate, for a cited link",
+                        "; ".join(
+                            f"{change.label} {change.before or '-'} → {change.after or '-'}"
+                            for change in entry.fields
+                        ),
+                    )
+                    for entry in entries
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description="Citations", ordering="citation_count")
     def citation_count(self, source: Source) -> int:

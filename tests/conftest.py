@@ -21,11 +21,26 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    """API throttling counts requests in the cache; each test starts from zero."""
-    from django.core.cache import cache
+def fresh_throttle_counts(request):
+    """Throttles count in the database cache. A test in a transaction leaves no counts behind;
+    one that commits (the live server of the browser tests) starts from zero."""
+    marker = request.node.get_closest_marker("django_db")
+    commits = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if commits:
+        from django.core.cache import cache
 
-    cache.clear()
+        request.getfixturevalue("transactional_db")
+        cache.clear()
+
+
+@pytest.fixture
+def unthrottled(settings):
+    """No rate limits, so that a query count is the view's own (the throttles' cost in cache
+    statements is pinned in tests/project/test_throttling.py)."""
+    settings.THROTTLE_RATES = {}
 
 
 @pytest.fixture

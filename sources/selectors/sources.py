@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
 
+from annotations.people import display_name
 from project.errors import NotFound
 from sources.models import Citation, Source, SourceChange
 
@@ -86,11 +87,7 @@ def source_history(*, source: Source) -> tuple[list[SourceHistoryEntry], int]:
     entries = [
         SourceHistoryEntry(
             changed_at=change.changed_at,
-            changed_by=(
-                (change.changed_by.get_full_name() or change.changed_by.get_username())
-                if change.changed_by
-                else ""
-            ),
+            changed_by=display_name(change.changed_by) if change.changed_by else "",
             created=change.created,
             fields=[
                 FieldChange(

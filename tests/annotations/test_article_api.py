@@ -182,7 +182,7 @@ def test_list_refuses_an_unknown_sort(reader):
 
 
 def test_list_takes_the_same_queries_whatever_the_number_of_articles(
-    reader, django_assert_max_num_queries
+    reader, unthrottled, django_assert_max_num_queries
 ):
     author = AuthorFactory()
     client = api_client(reader)

@@ -205,7 +205,7 @@ def _queries(client, params: dict) -> int:
 
 @pytest.mark.parametrize("params", [{}, {"q": "harbour"}], ids=["browsing", "searching"])
 def test_list_page_takes_the_same_queries_whatever_the_number_of_articles(
-    params, admin_client_role, django_assert_max_num_queries
+    params, admin_client_role, unthrottled, django_assert_max_num_queries
 ):
     author = AuthorFactory()
     _add_articles(10, author)

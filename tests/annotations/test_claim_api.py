@@ -191,7 +191,7 @@ def test_a_non_numeric_article_filter_is_a_400(reader_client):
 
 
 def test_the_list_takes_the_same_queries_for_2_or_40_claims(
-    reader_client, article, django_assert_num_queries
+    reader_client, article, unthrottled, django_assert_num_queries
 ):
     claims = many_claims(article, 2, tags=[TagFactory()])
     CitationFactory(claim=claims[0])

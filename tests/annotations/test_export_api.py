@@ -252,7 +252,7 @@ def test_pages_follow_the_next_link_and_link_header_in_order_of_change(client, t
 
 
 def test_a_page_costs_a_constant_number_of_queries(
-    client, token_header, django_assert_max_num_queries
+    client, token_header, unthrottled, django_assert_max_num_queries
 ):
     article, tag = edition(), TagFactory(name="economy")
     reviewer = StaffFactory(roles=(Role.REVIEWER,))

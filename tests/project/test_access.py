@@ -91,7 +91,7 @@ def test_drf_create_token_command_issues_a_token(editor):
 
 
 def test_overview_page_makes_a_constant_number_of_queries(
-    editor_client, editor, django_assert_max_num_queries
+    editor_client, editor, unthrottled, django_assert_max_num_queries
 ):
     from tests.factories import ArticleFactory, ClaimFactory
 

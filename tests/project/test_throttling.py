@@ -3,7 +3,9 @@ API and on the expensive pages (search, upload), and answer 429 with Retry-After
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from project.throttling import PerUserThrottle, client_address
@@ -132,3 +134,17 @@ def test_behind_the_proxy_a_missing_or_malformed_entry_falls_back_to_the_connect
 ):
     settings.BEHIND_TLS_PROXY = True
     assert client_address(_request(HTTP_X_FORWARDED_FOR=forwarded)) == "10.0.0.2"
+
+
+def test_a_throttled_request_costs_two_cache_statements_per_throttle(editor_client, rates):
+    editor_client.get("/api/v1/me/")  # the counts exist: later writes update them
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.get("/api/v1/me/")
+    cache_statements = [
+        query["sql"]
+        for query in queries.captured_queries
+        if "corroborate_cache" in query["sql"]
+        and not query["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    # Two throttles (per user and per address), each one read and one upsert.
+    assert len(cache_statements) == 4

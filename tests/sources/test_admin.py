@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from sources.models import Source
+from sources.models import Source, SourceChange
 from tests.factories import CitationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,4 +63,24 @@ def test_citations_are_read_mostly_in_the_admin(admin_client_role):
 
 def test_editors_cannot_open_the_admin(editor_client):
     response = editor_client.get(reverse("admin:sources_source_changelist"))
-    assert response.status_code == 302
+    assert response.status_code == 403
+
+
+def test_a_change_in_the_admin_is_recorded_with_the_admin_who_made_it(
+    admin_client_role, admin_user
+):
+    source = SourceFactory(reliability="unknown", domain="before.example")
+    admin_client_role.post(
+        reverse("admin:sources_source_change", args=[source.pk]),
+        {
+            "name": source.name,
+            "kind": source.kind,
+            "domain": "after.example",
+            "homepage": "",
+            "reliability": "unknown",
+            "reliability_reason": "",
+        },
+    )
+    change = SourceChange.objects.get(source=source)
+    assert change.changed_by == admin_user
+    assert change.changes["domain"] == ["before.example", "after.example"]

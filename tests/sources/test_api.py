@@ -130,7 +130,9 @@ def test_deleting_an_uncited_source(admin_client_role):
     assert not Source.objects.exists()
 
 
-def test_the_source_list_takes_constant_queries(reader_client, django_assert_max_num_queries):
+def test_the_source_list_takes_constant_queries(
+    reader_client, unthrottled, django_assert_max_num_queries
+):
     claim = ClaimFactory()
     for _ in range(8):
         CitationFactory(claim=claim, source=SourceFactory())
@@ -347,7 +349,9 @@ def test_citations_of_a_missing_claim_are_not_found(reader_client):
     assert reader_client.get(reverse("api-claim-citation-list", args=[999_999])).status_code == 404
 
 
-def test_the_citation_list_takes_constant_queries(reader_client, django_assert_max_num_queries):
+def test_the_citation_list_takes_constant_queries(
+    reader_client, unthrottled, django_assert_max_num_queries
+):
     claim = ClaimFactory()
     for _ in range(5):
         CitationFactory(claim=claim, source=SourceFactory())

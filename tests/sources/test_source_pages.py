@@ -2,8 +2,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from annotations.people import display_name
 from annotations.workflow import ClaimStatus
 from sources.models import Source
+from sources.services.sources import source_update
 from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
 from tests.factories_sources import claim_in_status
 
@@ -88,7 +90,7 @@ def test_no_match_says_so(reader_client):
     assert "No sources match" in html(response).text
 
 
-def test_the_list_takes_constant_queries(reader_client, django_assert_max_num_queries):
+def test_the_list_takes_constant_queries(reader_client, unthrottled, django_assert_max_num_queries):
     claim = ClaimFactory()
     for number in range(12):
         source = SourceFactory()
@@ -126,7 +128,7 @@ def test_the_detail_page_lists_every_citation_with_its_claim_and_verdict(reader_
 
 
 def test_the_detail_page_is_paginated_with_constant_queries(
-    reader_client, django_assert_max_num_queries
+    reader_client, unthrottled, django_assert_max_num_queries
 ):
     source = SourceFactory()
     article = ArticleFactory()
@@ -210,3 +212,25 @@ def test_a_reader_may_not_add_sources(reader_client):
     response = reader_client.post(reverse("source-create"), {"name": "X", "domain": "x.example"})
     assert response.status_code == 403
     assert not Source.objects.exists()
+
+
+def test_the_source_page_shows_who_changed_what_and_when(reader_client, editor, admin_user):
+    source = SourceFactory(reliability="unknown", name="Port News", domain="port.example")
+    source_update(user=editor, source=source, data={"name": "Port Daily"})
+    source_update(
+        user=admin_user,
+        source=source,
+        data={"reliability": "high", "reliability_reason": "Corrects promptly."},
+    )
+    page = reader_client.get(reverse("source-detail", args=[source.pk])).content.decode()
+    history = page[page.index('id="source-history-heading"') :]
+    # Newest first.
+    assert history.index(display_name(admin_user)) < history.index(display_name(editor))
+    assert "<del>Port News</del> → <ins>Port Daily</ins>" in history
+    assert "<del>Unknown</del> → <ins>High</ins>" in history
+
+
+def test_a_source_without_recorded_changes_says_so(reader_client):
+    source = SourceFactory()
+    page = reader_client.get(reverse("source-detail", args=[source.pk])).content.decode()
+    assert "No change has been recorded for this source." in page

@@ -2,7 +2,7 @@ import pytest
 
 from annotations.roles import Role
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
-from sources.models import Source
+from sources.models import Source, SourceChange
 from sources.services.sources import (
     source_create,
     source_delete,
@@ -157,9 +157,84 @@ def test_an_editor_may_not_change_the_reliability(editor):
 
 def test_an_editor_may_send_the_unchanged_reliability(editor):
     source = SourceFactory(reliability="high", reliability_reason="Official statistics.")
-    source_update(user=editor, source=source, data={"name": "Renamed", "reliability": "high"})
+    source_update(user=editor, source=source, data={"kind": "academic", "reliability": "high"})
     source.refresh_from_db()
-    assert source.name == "Renamed"
+    assert source.kind == "academic"
+
+
+# Ratings cannot be borrowed ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("domain", "someone-else.example"),
+        ("name", "Someone Else"),
+        ("homepage", "https://someone-else.example/"),
+    ],
+)
+def test_an_editor_may_not_change_which_outlet_a_rated_source_is(editor, field, value):
+    source = SourceFactory(reliability="high", reliability_reason="Official statistics.")
+    before = (source.name, source.domain, source.homepage, source.version)
+    with pytest.raises(NotAllowed, match=f"only administrators may change its {field}"):
+        source_update(user=editor, source=source, data={field: value})
+    source.refresh_from_db()
+    assert (source.name, source.domain, source.homepage, source.version) == before
+    assert not SourceChange.objects.filter(source=source).exists()
+
+
+def test_an_editor_may_not_pin_a_low_rating_on_another_domain(editor):
+    source = SourceFactory(reliability="low", reliability_reason="Invents quotes.")
+    with pytest.raises(NotAllowed):
+        source_update(user=editor, source=source, data={"domain": "rival.example"})
+    assert not Source.objects.filter(domain="rival.example").exists()
+
+
+def test_an_editor_may_change_an_unrated_sources_domain(editor):
+    source = SourceFactory(reliability="unknown", domain="typo.example")
+    source_update(user=editor, source=source, data={"domain": "fixed.example"})
+    source.refresh_from_db()
+    assert source.domain == "fixed.example"
+
+
+def test_an_admin_may_change_a_rated_sources_domain(admin_user):
+    source = SourceFactory(reliability="high", reliability_reason="Official statistics.")
+    source_update(user=admin_user, source=source, data={"domain": "moved.example"})
+    source.refresh_from_db()
+    assert (source.domain, source.reliability) == ("moved.example", "high")
+
+
+# History ------------------------------------------------------------------------------------
+
+
+def test_every_change_is_recorded_with_who_and_the_values_before_and_after(editor):
+    source = SourceFactory(reliability="unknown", name="Port News", domain="port.example")
+    source_update(user=editor, source=source, data={"name": "Port Daily", "kind": "news_outlet"})
+    change = SourceChange.objects.get(source=source)
+    assert (change.changed_by, change.created) == (editor, False)
+    assert change.changes == {
+        "name": ["Port News", "Port Daily"],
+        "kind": ["government_agency", "news_outlet"],
+    }
+
+
+def test_an_update_that_changes_nothing_records_nothing(editor):
+    source = SourceFactory(reliability="unknown", name="Port News")
+    source_update(user=editor, source=source, data={"name": "Port News"})
+    assert not SourceChange.objects.filter(source=source).exists()
+
+
+def test_creating_a_source_is_recorded_with_its_first_values(editor):
+    source = source_create(user=editor, name="Harbour Gazette", domain="gazette.example")
+    change = SourceChange.objects.get(source=source)
+    assert (change.changed_by, change.created) == (editor, True)
+    assert change.changes["domain"] == ["", "gazette.example"]
+
+
+def test_a_source_created_for_a_cited_url_is_recorded_as_made_by_corroborate():
+    source = source_for_url(url="https://new-outlet.example/story")
+    change = SourceChange.objects.get(source=source)
+    assert (change.changed_by, change.created) == (None, True)
 
 
 def test_an_admin_changes_the_reliability(admin_user):
@@ -175,7 +250,7 @@ def test_an_admin_changes_the_reliability(admin_user):
 
 def test_moving_a_source_onto_a_taken_domain_is_refused(editor):
     SourceFactory(domain="taken.example")
-    source = SourceFactory(domain="free.example")
+    source = SourceFactory(domain="free.example", reliability="unknown")
     with pytest.raises(Conflict):
         source_update(user=editor, source=source, data={"domain": "taken.example"})
 
