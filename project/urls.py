@@ -18,5 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("project.api_urls")),
     path("sources/", include("sources.urls")),
+    path("", include("annotations.protocol.urls")),
     path("", include("annotations.urls")),
 ]
