@@ -59,13 +59,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="claim",
             name="canonical",
-            field=models.CharField(blank=True, max_length=2000, verbose_name="canonical IRI"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=2000, verbose_name="canonical IRI"
+            ),
         ),
         migrations.AddField(
             model_name="claim",
             name="slug",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="The last segment of the annotation's IRI; empty: the claim's id.",
                 max_length=100,
                 verbose_name="annotation name",
@@ -74,7 +77,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="claim",
             name="via",
-            field=models.CharField(blank=True, max_length=2000, verbose_name="via IRI"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=2000, verbose_name="via IRI"
+            ),
         ),
         migrations.AddConstraint(
             model_name="claim",

@@ -100,10 +100,15 @@ class Claim(models.Model):
         "annotation name",
         max_length=ANNOTATION_SLUG_MAX_LENGTH,
         blank=True,
+        db_default="",
         help_text="The last segment of the annotation's IRI; empty: the claim's id.",
     )
-    canonical = models.CharField("canonical IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True)
-    via = models.CharField("via IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True)
+    canonical = models.CharField(
+        "canonical IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True, db_default=""
+    )
+    via = models.CharField(
+        "via IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True, db_default=""
+    )
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]

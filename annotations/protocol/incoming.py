@@ -181,7 +181,7 @@ def annotation_from_json(document: object) -> AnnotationInput:
     try:
         position, quote = anchoring.parse_selectors(selector)
     except anchoring.AnchorError as error:
-        raise _invalid("target", str(error)) from error
+        raise _invalid("selector", str(error)) from error
     bodies = _bodies(document)
     return AnnotationInput(
         target_source=source,

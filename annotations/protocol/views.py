@@ -62,7 +62,7 @@ from annotations.selectors.annotations import (
 )
 from annotations.selectors.export import ExportClaim
 from annotations.services.annotations import annotation_create, annotation_replace
-from annotations.services.claims import TAGS_PER_CLAIM_MAX, claim_delete
+from annotations.services.claims import TAGS_PER_CLAIM_MAX, claim_check_editable, claim_delete
 from project.errors import InvalidInput, TooLarge
 from project.http import is_whole_number
 
@@ -341,6 +341,8 @@ class AnnotationDetail(_ProtocolView):
     def put(self, request: Request, segment: str) -> HttpResponseBase:
         media_type = negotiate_media_type(request._request)
         claim = annotation_claim(segment=segment)
+        # Who may change which claim comes first: a refusal says why before the body is read.
+        claim_check_editable(user=request.user, claim=claim)
         row, etag = self._current(request, segment)
         expected_version = (
             row.version if check_if_match(request.headers.get("If-Match"), etag) else None
