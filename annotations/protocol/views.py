@@ -60,7 +60,7 @@ from annotations.selectors.annotations import (
     annotation_rows,
     article_for_target,
 )
-from annotations.selectors.export import ExportClaim
+from annotations.selectors.export.rows import ExportClaim
 from annotations.services.annotations import annotation_create, annotation_replace
 from annotations.services.claims import TAGS_PER_CLAIM_MAX, claim_check_editable, claim_delete
 from project.errors import InvalidInput, TooLarge

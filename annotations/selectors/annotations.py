@@ -13,7 +13,8 @@ from django.urls import Resolver404, resolve
 
 from annotations.models import Article, Claim
 from annotations.models.claim import ANNOTATION_SLUG_MAX_LENGTH
-from annotations.selectors.export import ExportClaim, claims_as_rows
+from annotations.selectors.export.queries import claims_as_rows
+from annotations.selectors.export.rows import ExportClaim
 from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput, NotFound
 from project.http import is_whole_number
