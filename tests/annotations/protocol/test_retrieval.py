@@ -142,6 +142,7 @@ def test_an_annotation_iri_has_no_trailing_slash_and_no_redirect(editor_client, 
     with_slash = editor_client.get(f"/annotations/{draft.pk}/")
     assert with_slash.status_code == 404
     assert "Location" not in with_slash
+    assert with_slash["Content-Type"] == "application/problem+json"
 
 
 def test_an_unknown_annotation_is_404_with_problem_details(editor_client, draft):
