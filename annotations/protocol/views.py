@@ -369,6 +369,7 @@ class AnnotationDetail(_ProtocolView):
     @extend_schema(exclude=True)
     def delete(self, request: Request, segment: str) -> HttpResponse:
         claim = annotation_claim(segment=segment)
+        claim_check_editable(user=request.user, claim=claim)
         row, etag = self._current(request, segment)
         expected_version = (
             row.version if check_if_match(request.headers.get("If-Match"), etag) else None
