@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 
 from annotations.api.export import FormatChosenByView
 from annotations.models.claim import ANNOTATION_SLUG_MAX_LENGTH
+from annotations.policies import check_claim_editable, check_mark_claims
 from annotations.presenters.base import ANNOTATION_CONTEXT, Site
 from annotations.presenters.jsonld import (
     annotation_collection,
@@ -62,7 +63,7 @@ from annotations.selectors.annotations import (
 )
 from annotations.selectors.export.rows import ExportClaim
 from annotations.services.annotations import annotation_create, annotation_replace
-from annotations.services.claims import TAGS_PER_CLAIM_MAX, claim_check_editable, claim_delete
+from annotations.services.claims import TAGS_PER_CLAIM_MAX, claim_delete
 from project.errors import InvalidInput, TooLarge
 from project.http import is_whole_number
 
@@ -275,6 +276,8 @@ class AnnotationContainer(_Container):
             # A page is not a container (the protocol, section 4.3): nothing is created in it.
             self.headers["Allow"] = PAGE_METHODS
             raise MethodNotAllowed("POST", detail="POST to the container, not to one of its pages.")
+        # Who may create comes first: a refusal says why before the body is read.
+        check_mark_claims(user=request.user)
         media_type = negotiate_media_type(request._request)
         annotation = _read_annotation(request)
         article = article_for_target(source=annotation.target_source, host=request.get_host())
@@ -342,7 +345,7 @@ class AnnotationDetail(_ProtocolView):
         media_type = negotiate_media_type(request._request)
         claim = annotation_claim(segment=segment)
         # Who may change which claim comes first: a refusal says why before the body is read.
-        claim_check_editable(user=request.user, claim=claim)
+        check_claim_editable(user=request.user, claim=claim)
         row, etag = self._current(request, segment)
         expected_version = (
             row.version if check_if_match(request.headers.get("If-Match"), etag) else None
@@ -369,7 +372,7 @@ class AnnotationDetail(_ProtocolView):
     @extend_schema(exclude=True)
     def delete(self, request: Request, segment: str) -> HttpResponse:
         claim = annotation_claim(segment=segment)
-        claim_check_editable(user=request.user, claim=claim)
+        check_claim_editable(user=request.user, claim=claim)
         row, etag = self._current(request, segment)
         expected_version = (
             row.version if check_if_match(request.headers.get("If-Match"), etag) else None

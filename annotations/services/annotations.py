@@ -2,7 +2,8 @@
 one, and keeps the names a client gave it (`Slug`, `canonical`, `via`).
 
 Who may write what is the claims API's rule, in the same words: these functions call the claim
-services (`services/claims.py`) and their checks, and add only what the protocol adds.
+services (`services/claims.py`) and the policies (`annotations/policies.py`), and add only what
+the protocol adds.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from annotations.models import Article, Claim
+from annotations.policies import check_claim_editable
 from annotations.protocol.incoming import AnnotationInput
-from annotations.services.claims import claim_check_editable, claim_create, claim_update
+from annotations.services.claims import claim_create, claim_update
 from project.errors import Conflict
 
 _KEPT_IRIS = ("canonical", "via")
@@ -63,7 +65,7 @@ def annotation_replace(
     An annotation stays on its article, and its `canonical` and `via`, once set, stay as they
     are (the protocol, section 5.3); either change is a 409.
     """
-    claim_check_editable(user=user, claim=claim)
+    check_claim_editable(user=user, claim=claim)
     if article.pk != claim.article_id:
         raise Conflict(
             "target: an annotation stays on the article it marks; to mark another article, "
