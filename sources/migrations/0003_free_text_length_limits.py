@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0005_free_text_length_limits"),
+        ("annotations", "0006_free_text_length_limits"),
         ("sources", "0002_citation_foreign_keys_without_duplicate_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
