@@ -1,8 +1,12 @@
 """The Django admin for annotations: articles are read-mostly (uploads and deletions go through
-the article pages, which keep revisions, search and tombstones right); tags are curated here."""
+the article pages, which keep revisions, search and tombstones right); tags are curated here;
+sign-in lockouts are seen and lifted here."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from annotations.models import Article, ArticleRevision, Tag
@@ -87,3 +91,25 @@ class TagAdmin(admin.ModelAdmin):
     list_filter = ("is_controlled",)
     search_fields = ("name", "description")
     fields = ("name", "is_controlled", "description")
+
+
+# Sign-in lockouts (django-axes, project/signin.py) ------------------------------------------
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(AccessAttemptAdmin):
+    """Failed sign-ins by username and address, with whether they are locked out now (the
+    "Locked out" filter); "Lift the lockout" forgets the selected failures at once."""
+
+    actions = ["lift_lockouts", *AccessAttemptAdmin.actions]
+
+    @admin.action(description="Lift the lockout of the selected usernames and addresses")
+    def lift_lockouts(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        lifted = queryset.count()
+        queryset.delete()
+        self.message_user(
+            request,
+            f"Lifted {lifted} lockout record{'s' if lifted != 1 else ''}: they can sign in.",
+        )

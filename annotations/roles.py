@@ -29,7 +29,7 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
 }
 
 # Django apps whose models an admin manages through the Django admin.
-ADMIN_MANAGED_APPS = ("auth", "authtoken", "annotations", "sources")
+ADMIN_MANAGED_APPS = ("auth", "authtoken", "annotations", "sources", "axes")
 
 _CACHE_ATTRIBUTE = "_corroborate_roles"
 

@@ -179,17 +179,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in throttling (django-axes): after 5 failed attempts for one username from one address,
-# that pair is locked out for 15 minutes. The standalone backend only checks the lockout.
+# Sign-in protection (project/signin.py): five failed sign-ins for one username (from any
+# address), or from one address (for any username), lock it for 15 minutes from the fifth;
+# attempts during the lockout are refused without extending it. A sign-in carrying a solved
+# proof of work (the lockout page's script does it) is exempt, so nobody can lock anyone out.
+# The standalone backend only checks the lockout.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "project.throttling.axes_client_address"
+AXES_WHITELIST_CALLABLE = "project.signin.proof_of_work_solved"
+AXES_LOCKOUT_CALLABLE = "project.signin.locked_out"
+# Zero bits the proof of work needs: about 2**N hashes, a second or so in a phone's browser.
+SIGNIN_PROOF_OF_WORK_BITS = int(os.environ.get("SIGNIN_PROOF_OF_WORK_BITS", "18"))
 CSRF_FAILURE_VIEW = "project.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

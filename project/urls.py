@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from project.errors import api_not_found
+from project.signin import sign_in
 from project.views import healthz
 
 handler400 = "project.errors.bad_request"
@@ -13,7 +14,7 @@ handler404 = "project.errors.page_not_found"
 handler500 = "project.errors.server_error"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", sign_in, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
