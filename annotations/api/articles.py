@@ -114,26 +114,11 @@ class ArticleSerializer(ArticleSummarySerializer):
     text = serializers.CharField(source="current_revision.text")
     blocks = serializers.JSONField(source="current_revision.blocks")
 
-    class Meta:
-        model = Article
+    class Meta(ArticleSummarySerializer.Meta):
         fields = [
-            "id",
-            "title",
-            "url",
-            "publisher",
-            "author",
-            "published_on",
-            "language",
-            "uploaded_by",
-            "created_at",
-            "updated_at",
-            "revision",
-            "content_hash",
-            "source_format",
+            *(name for name in ArticleSummarySerializer.Meta.fields if name != "excerpt"),
             "text",
             "blocks",
-            "api_url",
-            "html_url",
         ]
 
 
