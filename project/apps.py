@@ -11,5 +11,7 @@ class CorroborateAdminConfig(AdminConfig):
     def ready(self) -> None:
         super().ready()
         from project.security_middleware import record_activity_at_sign_in
+        from project.signin import forget_own_failures
 
         user_logged_in.connect(record_activity_at_sign_in, dispatch_uid="corroborate.activity")
+        user_logged_in.connect(forget_own_failures, dispatch_uid="corroborate.own-failures")

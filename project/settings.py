@@ -191,7 +191,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A successful sign-in forgets only that person's failures (project/signin.py), never the
+# address's count of others' failures.
+AXES_RESET_ON_SUCCESS = False
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "project.throttling.axes_client_address"
 AXES_WHITELIST_CALLABLE = "project.signin.proof_of_work_solved"

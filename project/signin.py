@@ -16,6 +16,7 @@ throttle, which bounds the password hashing anyone can make the server do.
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +41,13 @@ def proof_of_work_solved(request: HttpRequest, credentials: dict | None = None) 
         )
         setattr(request, _SOLVED, solved)
     return getattr(request, _SOLVED)
+
+
+def forget_own_failures(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """A user_logged_in receiver, in place of AXES_RESET_ON_SUCCESS: signing in forgets that
+    person's own failed attempts only. (Axes would also forget every failure counted against
+    the address, so an insider could sign in to their own account between guesses at others.)"""
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
 
 
 def _proof_of_work() -> dict[str, object]:

@@ -253,3 +253,12 @@ def test_admins_lift_a_lockout_and_the_user_signs_in_at_once(client, editor, adm
 def test_editors_cannot_see_lockouts(editor_client):
     response = editor_client.get(reverse("admin:axes_accessattempt_changelist"))
     assert response.status_code == 403
+
+
+def test_signing_in_forgets_only_ones_own_failures_not_the_addresss(client, editor, reviewer):
+    # Four guesses at the editor's password, then the guesser signs in to their own account.
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _sign_in(client, editor.username, "guess")
+    assert _sign_in(Client(), reviewer.username, TEST_PASSWORD).status_code == 302
+    # The fifth guess still locks the editor.
+    assert _sign_in(client, editor.username, "guess").status_code == 429
