@@ -103,6 +103,8 @@ class SignInLockoutAdmin(AccessAttemptAdmin):
     """Failed sign-ins by username and address, with whether they are locked out now (the
     "Locked out" filter); "Lift the lockout" forgets the selected failures at once."""
 
+    # Who, from where, how many times and whether locked now; the user agent is on the detail.
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "status"]
     actions = ["lift_lockouts", *AccessAttemptAdmin.actions]
 
     @admin.action(description="Lift the lockout of the selected usernames and addresses")
