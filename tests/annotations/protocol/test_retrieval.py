@@ -476,6 +476,8 @@ def test_the_verified_container_is_read_only_405_with_allow(editor_client, metho
     assert _methods(response) == {"GET", "HEAD", "OPTIONS"}
     assert response["Content-Type"] == "application/problem+json"
     assert "read-only" in response.json()["detail"]
+    assert BASIC_CONTAINER_LINK in _links(response)
+    assert PROTOCOL_CONSTRAINTS_LINK in _links(response)
 
 
 @pytest.mark.parametrize("method", ["post", "patch"])
