@@ -54,6 +54,11 @@ def test_the_article_page_shows_the_claim(editor_client, created, article):
     assert f"/claims/{claim.pk}/" in page
 
 
+def test_the_article_page_names_the_annotation_container(editor_client, article):
+    page = editor_client.get(f"/articles/{article.pk}/").content.decode()
+    assert '<link rel="http://www.w3.org/ns/oa#annotationService" href="/annotations/">' in page
+
+
 def test_after_review_the_export_holds_the_same_document(editor, reviewer, editor_client, created):
     claim = Claim.objects.get()
     citation_create(
