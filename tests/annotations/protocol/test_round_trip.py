@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from annotations.models import Claim
+from annotations.services.citations import citation_create
 from annotations.services.review import claim_submit, claim_take, claim_verify
-from sources.services.citations import citation_create
 from tests.annotations.protocol.conftest import CONTAINER, QUOTE, VERIFIED, new_annotation, send
 
 pytestmark = pytest.mark.django_db
