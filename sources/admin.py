@@ -68,7 +68,9 @@ class SourceAdmin(admin.ModelAdmin):
                 (
                     (
                         f"{entry.changed_at:%Y-%m-%d %H:%M}",
-                        entry.changed_by or "Corroborate, for a cited link",
+                        entry.changed_by.get_username()
+                        if entry.changed_by
+                        else "Corroborate, for a cited link",
                         "; ".join(
                             f"{change.label} {change.before or '-'} → {change.after or '-'}"
                             for change in entry.fields

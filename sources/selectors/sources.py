@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 
-from annotations.people import display_name
 from project.errors import NotFound
 from sources.models import Citation, Source, SourceChange
 
@@ -71,7 +71,7 @@ class FieldChange:
 @dataclass(frozen=True)
 class SourceHistoryEntry:
     changed_at: datetime
-    changed_by: str  # empty: Corroborate itself, for a cited URL
+    changed_by: AbstractBaseUser | None  # None: Corroborate itself, for a cited URL
     created: bool
     fields: list[FieldChange]
 
@@ -87,7 +87,7 @@ def source_history(*, source: Source) -> tuple[list[SourceHistoryEntry], int]:
     entries = [
         SourceHistoryEntry(
             changed_at=change.changed_at,
-            changed_by=display_name(change.changed_by) if change.changed_by else "",
+            changed_by=change.changed_by,
             created=change.created,
             fields=[
                 FieldChange(

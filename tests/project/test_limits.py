@@ -7,11 +7,11 @@ from drf_spectacular.generators import SchemaGenerator
 
 from annotations.anchoring import TextPositionSelector
 from annotations.models import Claim
+from annotations.services.citations import citation_create
 from annotations.services.claims import claim_create
 from project.errors import InvalidInput
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from sources.models import Citation
-from sources.services.citations import citation_create
 from tests.factories import CitationFactory, ClaimFactory
 from tests.factories_claims import article_with_text
 
