@@ -225,7 +225,9 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api-source-detail": [
         get("/api/v1/sources/{source}/", api()),
-        Case("patch", "/api/v1/sources/{source}/", only(200, *UPLOADERS), {"name": "Renamed"}),
+        Case("patch", "/api/v1/sources/{source}/", only(200, *UPLOADERS), {"kind": "academic"}),
+        # The world's source is rated: its name, domain and homepage are the admins' (issue 17).
+        Case("patch", "/api/v1/sources/{source}/", only(200, "admin"), {"name": "Renamed"}),
         Case(
             "patch",
             "/api/v1/sources/{source}/",

@@ -3,9 +3,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from annotations.people import display_name
+from annotations.services.sources import source_update
 from annotations.workflow import ClaimStatus
 from sources.models import Source
-from sources.services.sources import source_update
 from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
 from tests.factories_sources import claim_in_status
 
