@@ -446,7 +446,7 @@ def test_posting_to_a_page_is_405_with_the_pages_methods(editor_client, five_cla
 
 
 def test_a_container_page_costs_the_same_queries_for_one_claim_or_many(
-    editor_client, article, django_assert_num_queries
+    editor_client, article, unthrottled, django_assert_num_queries
 ):
     ClaimFactory(article=article, start=0, end=8)
     editor_client.get(CONTAINER)  # the session and user are loaded once, like any request
@@ -490,7 +490,7 @@ def test_an_annotation_refuses_other_methods_with_405_and_allow(editor_client, d
 
 
 def test_an_annotation_costs_the_same_queries_whatever_its_evidence(
-    editor_client, draft, django_assert_num_queries
+    editor_client, draft, unthrottled, django_assert_num_queries
 ):
     editor_client.get(f"/annotations/{draft.pk}")
     with django_assert_num_queries(5) as bare:
