@@ -5,8 +5,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 
 from annotations.models import Article, Tag
-from tests.factories import TagFactory
-from tests.factories_articles import distinct_article
+from tests.factories import TagFactory, distinct_article
 
 pytestmark = pytest.mark.django_db
 

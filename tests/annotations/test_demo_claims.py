@@ -4,8 +4,7 @@ from annotations.anchoring import Span
 from annotations.demo_claims import CONTROLLED_TAGS, load_demo_claims
 from annotations.models import Claim, Tag
 from annotations.roles import Role
-from tests.factories import UserFactory
-from tests.factories_claims import fast_password_hashing, markdown_article  # noqa: F401
+from tests.factories import UserFactory, markdown_article
 
 pytestmark = pytest.mark.django_db
 

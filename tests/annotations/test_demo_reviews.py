@@ -4,7 +4,7 @@ from annotations.demo_reviews import SCENARIOS, load_demo_reviews
 from annotations.models import Claim, ClaimTombstone
 from annotations.roles import Role
 from annotations.workflow import ClaimStatus
-from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import claim_in, editor_factory, reviewer_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 

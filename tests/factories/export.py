@@ -1,15 +1,9 @@
-"""Factories for the export's tests: verified claims, as the review workflow leaves them."""
+"""Export rows as the export selector hands them to presenters (no database)."""
 
 from __future__ import annotations
 
-import itertools
 from datetime import UTC, date, datetime
 
-import factory
-from django.utils import timezone
-
-from annotations.models import Article
-from annotations.roles import Role
 from annotations.selectors.export import (
     ExportArticle,
     ExportCitation,
@@ -20,47 +14,6 @@ from annotations.selectors.export import (
 )
 from annotations.workflow import Verdict
 from sources.vocabulary import Reliability, SourceKind, Stance
-from tests.factories import ARTICLE_TEXT, ArticleFactory, ClaimFactory, UserFactory
-
-_editions = itertools.count(1)
-
-
-class StaffFactory(UserFactory):
-    """A newsroom user who never signs in during the test: no password to hash, so it is fast."""
-
-    password = factory.PostGenerationMethodCall("set_unusable_password")
-
-
-def edition_text() -> str:
-    """The factories' article text with a line that makes it unique (content hashes are)."""
-    return f"{ARTICLE_TEXT}\n\nEdition {next(_editions)}."
-
-
-def edition(**kwargs) -> Article:
-    """An article whose text no other article has."""
-    kwargs.setdefault("text", edition_text())
-    if "uploaded_by" not in kwargs:
-        kwargs["uploaded_by"] = StaffFactory(roles=(Role.EDITOR,))
-    return ArticleFactory(**kwargs)
-
-
-class EditionClaimFactory(ClaimFactory):
-    """A draft claim on an article of its own."""
-
-    article = factory.LazyFunction(edition)
-    created_by = factory.SubFactory(StaffFactory, roles=(Role.EDITOR,))
-
-
-class VerifiedClaimFactory(EditionClaimFactory):
-    """A verified claim (the constraints want a verdict, a reviewer and a time together)."""
-
-    status = "verified"
-    verdict = "true"
-    verified_by = factory.SubFactory(StaffFactory, roles=(Role.REVIEWER,))
-    verified_at = factory.LazyFunction(timezone.now)
-
-
-# Export rows, for the presenters' tests (no database) --------------------------------------
 
 ROW_TIME = datetime(2025, 3, 4, 10, 30, 15, 123456, tzinfo=UTC)
 

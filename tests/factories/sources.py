@@ -1,44 +1,35 @@
-"""Factories and builders for the sources and citations tests."""
+"""Sources and citations: of web pages, and of passages of other articles."""
 
 from __future__ import annotations
 
-import itertools
-
 import factory
-from django.utils import timezone
 
-from annotations.models import Article, Claim
-from annotations.roles import Role
-from annotations.workflow import ClaimStatus, Verdict
-from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, UserFactory
-
-OTHER_ARTICLE_TEXT = (
-    "Dock workers reported on Tuesday that the new berth handled its first large vessel.\n\n"
-    "The council said the harbour's figures would be audited before the summer."
-)
-_other_articles = itertools.count(1)
+from tests.factories.articles import other_article
 
 
-def claim_in_status(status: ClaimStatus, **kwargs) -> Claim:
-    """A claim in any workflow status, with the fields its database constraints require."""
-    fields: dict[str, object] = {"status": status.value}
-    if status in (ClaimStatus.IN_REVIEW, ClaimStatus.VERIFIED):
-        reviewer = UserFactory(roles=(Role.REVIEWER,))
-        fields.update(assigned_to=reviewer, assigned_at=timezone.now())
-    if status is ClaimStatus.VERIFIED:
-        fields.update(
-            verdict=Verdict.TRUE.value,
-            verified_by=fields["assigned_to"],
-            verified_at=timezone.now(),
-        )
-    return ClaimFactory(**fields, **kwargs)
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.Source"
+        django_get_or_create = ("domain",)
+
+    name = factory.Sequence(lambda n: f"Statistics Office {n}")
+    domain = factory.Sequence(lambda n: f"stats{n}.example.gov")
+    homepage = factory.LazyAttribute(lambda o: f"https://{o.domain}/")
+    kind = "government_agency"
+    reliability = "high"
 
 
-def other_article(**kwargs) -> Article:
-    """An article to be cited by a claim: it starts with “Dock workers” and its text differs
-    from every other article's (revisions are unique by content)."""
-    text = f"{OTHER_ARTICLE_TEXT}\n\nReport {next(_other_articles)}."
-    return ArticleFactory(text=text, **kwargs)
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sources.Citation"
+
+    # By path: the claims module builds claims with citations, so it imports this one.
+    claim = factory.SubFactory("tests.factories.claims.ClaimFactory")
+    stance = "corroborates"
+    source = factory.SubFactory(SourceFactory)
+    url = factory.LazyAttribute(lambda o: f"https://{o.source.domain}/report")
+    title = "Annual port statistics"
+    created_by = factory.LazyAttribute(lambda o: o.claim.created_by)
 
 
 class PassageCitationFactory(CitationFactory):

@@ -3,8 +3,7 @@ import pytest
 from sources.demo import DEMO_SOURCES, load_demo_sources_and_citations
 from sources.models import Citation, Source
 from sources.vocabulary import Stance
-from tests.factories import ArticleFactory, ClaimFactory
-from tests.factories_sources import other_article
+from tests.factories import ArticleFactory, ClaimFactory, other_article
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,12 @@ from rest_framework.test import APIClient
 
 from annotations.models import Article, ClaimTombstone
 from annotations.services.articles import ArticleContent, article_upload
-from tests.factories_articles import (
-    AuthorFactory,
+from tests.factories import (
+    PasswordlessUserFactory,
+    VerifiedClaimFactory,
     distinct_article,
     indexed_article,
     uploaded_file,
-    verified_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_list_refuses_an_unknown_sort(reader):
 def test_list_takes_the_same_queries_whatever_the_number_of_articles(
     reader, django_assert_max_num_queries
 ):
-    author = AuthorFactory()
+    author = PasswordlessUserFactory()
     client = api_client(reader)
     for batch in (3, 12):
         for _ in range(batch):
@@ -239,7 +239,7 @@ def test_reader_may_not_post_a_revision(reader):
 
 def test_admin_deletes_an_article_and_its_verified_claims_leave_tombstones(admin_user):
     article = distinct_article()
-    claim = verified_claim(article=article)
+    claim = VerifiedClaimFactory(article=article)
     response = api_client(admin_user).delete(detail_url(article.pk))
     assert response.status_code == 204
     assert not Article.objects.filter(pk=article.pk).exists()

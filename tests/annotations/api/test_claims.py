@@ -4,8 +4,14 @@ from django.utils import timezone
 
 from annotations.models import Claim
 from annotations.roles import Role
-from tests.factories import CitationFactory, ClaimFactory, TagFactory, UserFactory
-from tests.factories_claims import article_with_text, fast_password_hashing, many_claims  # noqa: F401
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    TagFactory,
+    UserFactory,
+    article_with_text,
+    many_claims,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,14 @@
 """`GET /api/v1/export/claims/` and `/api/v1/claims/<pk>.jsonld`: formats, filters, paging,
-permissions and HTTP caching."""
+permissions and HTTP caching.
+
+Incremental sync: a consumer that keeps its cursor receives exactly what changed since, over
+several rounds of verifying, reopening, verifying again and deleting."""
+
+from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import orjson
@@ -12,21 +18,22 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from annotations.models import ClaimTombstone
+from annotations.models import Claim, ClaimTombstone
 from annotations.roles import Role
+from annotations.services.articles import article_delete
+from annotations.services.review import claim_reopen, claim_verify
 from tests.factories import (
     CitationFactory,
+    OwnArticleClaimFactory,
+    PasswordlessUserFactory,
     SourceFactory,
     TagFactory,
-)
-from tests.factories_export import (
-    EditionClaimFactory,
-    StaffFactory,
     VerifiedClaimFactory,
-    edition,
+    distinct_article,
 )
 
 pytestmark = pytest.mark.django_db
+
 
 EXPORT = reverse("api-export-claims")
 
@@ -34,7 +41,7 @@ EXPORT = reverse("api-export-claims")
 @pytest.fixture
 def service_account():
     """A consumer's account: no role at all."""
-    return StaffFactory(username="newsroom_cms")
+    return PasswordlessUserFactory(username="newsroom_cms")
 
 
 @pytest.fixture
@@ -74,8 +81,8 @@ def test_anonymous_requests_are_refused(client):
 
 def test_only_verified_claims_are_exported(client, token_header):
     verified = VerifiedClaimFactory()
-    EditionClaimFactory(status="draft")
-    EditionClaimFactory(status="rejected")
+    OwnArticleClaimFactory(status="draft")
+    OwnArticleClaimFactory(status="rejected")
     results = _get(client, token_header).json()["results"]
     assert [claim["id"] for claim in results] == [verified.pk]
 
@@ -84,8 +91,10 @@ def test_only_verified_claims_are_exported(client, token_header):
 
 
 def test_json_claim_carries_article_verdict_citations_reviewer_and_permalink(client, token_header):
-    reviewer = StaffFactory(first_name="Ines", last_name="Okafor", roles=(Role.REVIEWER,))
-    article = edition(title="Port figures", url="https://news.example.org/port")
+    reviewer = PasswordlessUserFactory(
+        first_name="Ines", last_name="Okafor", roles=(Role.REVIEWER,)
+    )
+    article = distinct_article(title="Port figures", url="https://news.example.org/port")
     claim = VerifiedClaimFactory(
         article=article,
         start=4,
@@ -136,7 +145,7 @@ def test_json_claim_carries_article_verdict_citations_reviewer_and_permalink(cli
 
 def test_a_citation_of_another_article_links_to_its_page_in_the_app(client, token_header):
     claim = VerifiedClaimFactory()
-    other = edition()
+    other = distinct_article()
     CitationFactory(
         claim=claim,
         source=None,
@@ -184,7 +193,7 @@ def test_filters_by_verdict(client, token_header):
 
 
 def test_filters_by_reviewer_username_or_id(client, token_header):
-    reviewer = StaffFactory(username="rev_ana", roles=(Role.REVIEWER,))
+    reviewer = PasswordlessUserFactory(username="rev_ana", roles=(Role.REVIEWER,))
     wanted = VerifiedClaimFactory(verified_by=reviewer)
     VerifiedClaimFactory()
     by_name = _get(client, token_header, reviewer="rev_ana").json()["results"]
@@ -254,8 +263,8 @@ def test_pages_follow_the_next_link_and_link_header_in_order_of_change(client, t
 def test_a_page_costs_a_constant_number_of_queries(
     client, token_header, django_assert_max_num_queries
 ):
-    article, tag = edition(), TagFactory(name="economy")
-    reviewer = StaffFactory(roles=(Role.REVIEWER,))
+    article, tag = distinct_article(), TagFactory(name="economy")
+    reviewer = PasswordlessUserFactory(roles=(Role.REVIEWER,))
     for start in range(30):
         claim = VerifiedClaimFactory(
             article=article, start=start, end=start + 5, verified_by=reviewer, tags=[tag]
@@ -430,7 +439,7 @@ def test_a_verified_claim_is_served_alone_as_a_web_annotation(client, token_head
 
 
 def test_a_claim_that_is_not_verified_has_no_annotation(client, token_header):
-    claim = EditionClaimFactory(status="submitted", submitted_at=timezone.now())
+    claim = OwnArticleClaimFactory(status="submitted", submitted_at=timezone.now())
     response = client.get(reverse("api-claim-jsonld", args=[claim.pk]), **token_header)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
@@ -441,3 +450,190 @@ def test_the_single_annotation_answers_304_while_unchanged(client, token_header)
     url = reverse("api-claim-jsonld", args=[claim.pk])
     etag = client.get(url, **token_header)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag, **token_header).status_code == 304
+
+
+@dataclass
+class Round:
+    """What one sync delivered, in the order a consumer applies it."""
+
+    claims: list[int] = field(default_factory=list)
+    withdrawn: list[tuple[int, str]] = field(default_factory=list)
+    pages: int = 0
+
+
+@dataclass
+class Consumer:
+    """A consumer's copy of the export (claim id → verdict), kept by following cursors."""
+
+    client: object
+    page_size: int = 2
+    copy: dict[int, str] = field(default_factory=dict)
+    cursor: str | None = None
+
+    def sync(self) -> Round:
+        received = Round()
+        params = {"page_size": self.page_size}
+        if self.cursor:
+            params["cursor"] = self.cursor
+        response = self.client.get(EXPORT, params)
+        while True:
+            assert response.status_code == 200, response.content
+            page = response.json()
+            received.pages += 1
+            for tombstone in page["withdrawn"]:  # a page's withdrawals come before its claims
+                self.copy.pop(tombstone["id"], None)
+                received.withdrawn.append((tombstone["id"], tombstone["reason"]))
+            for claim in page["results"]:
+                self.copy[claim["id"]] = claim["verdict"]["value"]
+                received.claims.append(claim["id"])
+            self.cursor = page["cursor"]
+            if page["next"] is None:
+                return received
+            response = self.client.get(page["next"])
+
+
+def verified_now() -> dict[int, str]:
+    return dict(Claim.objects.filter(status="verified").values_list("id", "verdict"))
+
+
+@pytest.fixture
+def reviewer():
+    return PasswordlessUserFactory(roles=(Role.REVIEWER,))
+
+
+@pytest.fixture
+def consumer(reader_client):
+    return Consumer(reader_client)
+
+
+def verified_claim(reviewer, **kwargs) -> Claim:
+    claim = VerifiedClaimFactory(verified_by=reviewer, **kwargs)
+    CitationFactory(claim=claim)
+    return claim
+
+
+def test_a_first_sync_receives_every_verified_claim_and_no_old_withdrawals(consumer, reviewer):
+    claims = [verified_claim(reviewer) for _ in range(5)]
+    OwnArticleClaimFactory()  # a draft: never exported
+    ClaimTombstone.objects.create(claim_id=999_999, reason="deleted")  # before the consumer began
+
+    received = consumer.sync()
+
+    assert received.claims == [claim.pk for claim in claims]
+    assert received.withdrawn == []
+    assert received.pages == 3
+    assert consumer.copy == verified_now()
+
+
+def test_a_sync_with_nothing_changed_receives_nothing_and_keeps_the_cursor(consumer, reviewer):
+    verified_claim(reviewer)
+    consumer.sync()
+    cursor = consumer.cursor
+
+    received = consumer.sync()
+
+    assert received == Round(pages=1)
+    assert consumer.cursor == cursor
+
+
+def test_rounds_of_changes_reach_the_consumer_exactly(consumer, reviewer):
+    admin = PasswordlessUserFactory(roles=(Role.ADMIN,))
+    first, second, third = (verified_claim(reviewer, verdict="true") for _ in range(3))
+    doomed = verified_claim(reviewer)
+    consumer.sync()
+    assert consumer.copy == verified_now()
+
+    # Round 2: a new claim is verified, one is reopened, one goes with its deleted article.
+    newcomer = verified_claim(reviewer)
+    claim_reopen(user=reviewer, claim=first)
+    article_delete(user=admin, article=doomed.article)
+    received = consumer.sync()
+    assert received.claims == [newcomer.pk]
+    assert received.withdrawn == [(first.pk, "reopened"), (doomed.pk, "deleted")]
+    assert consumer.copy == verified_now()
+
+    # Round 3: the reopened claim is verified again, with another verdict.
+    claim_verify(user=reviewer, claim=Claim.objects.get(pk=first.pk), verdict="mostly_false")
+    received = consumer.sync()
+    assert received.claims == [first.pk]
+    assert received.withdrawn == []
+    assert consumer.copy[first.pk] == "mostly_false"
+    assert consumer.copy == verified_now()
+
+    # Round 4: reopened and verified again between two syncs: the withdrawal, then the claim.
+    claim_reopen(user=reviewer, claim=second)
+    claim_verify(user=reviewer, claim=Claim.objects.get(pk=second.pk), verdict="mixed")
+    received = consumer.sync()
+    assert received.withdrawn == [(second.pk, "reopened")]
+    assert received.claims == [second.pk]
+    assert consumer.copy[second.pk] == "mixed"
+    assert consumer.copy == verified_now()
+
+    # Round 5: reopened and left in review: it is gone from the consumer's copy.
+    claim_reopen(user=reviewer, claim=third)
+    received = consumer.sync()
+    assert received == Round(withdrawn=[(third.pk, "reopened")], pages=1)
+    assert third.pk not in consumer.copy
+    assert consumer.copy == verified_now()
+
+
+def test_a_withdrawal_and_the_claims_verified_again_arrive_in_order_one_per_page(
+    reader_client, reviewer
+):
+    consumer = Consumer(reader_client, page_size=1)
+    claim = verified_claim(reviewer)
+    consumer.sync()
+    claim_reopen(user=reviewer, claim=claim)
+    claim_verify(user=reviewer, claim=Claim.objects.get(pk=claim.pk), verdict="false")
+
+    received = consumer.sync()
+
+    assert received.pages == 2
+    assert received.withdrawn == [(claim.pk, "reopened")]
+    assert received.claims == [claim.pk]
+    assert consumer.copy == {claim.pk: "false"}
+
+
+def test_a_claim_withdrawn_while_a_consumer_pages_through_is_withdrawn_on_a_later_page(
+    consumer, reviewer
+):
+    claims = [verified_claim(reviewer) for _ in range(4)]
+    first_page = consumer.client.get(EXPORT, {"page_size": 2}).json()
+    consumer.copy = {claim["id"]: claim["verdict"]["value"] for claim in first_page["results"]}
+    consumer.cursor = first_page["cursor"]
+    claim_reopen(user=reviewer, claim=claims[0])  # already delivered on the first page
+
+    received = consumer.sync()
+
+    assert received.claims == [claims[2].pk, claims[3].pk]
+    assert received.withdrawn == [(claims[0].pk, "reopened")]
+    assert consumer.copy == verified_now()
+
+
+def test_updated_since_alone_returns_changes_and_withdrawals_since_then(reader_client, reviewer):
+    kept, reopened = verified_claim(reviewer), verified_claim(reviewer)
+    since = Claim.objects.get(pk=reopened.pk).updated_at
+    claim_reopen(user=reviewer, claim=reopened)
+    newcomer = verified_claim(reviewer)
+
+    page = reader_client.get(EXPORT, {"updated_since": since.isoformat()}).json()
+
+    assert [claim["id"] for claim in page["results"]] == [newcomer.pk]
+    assert [tombstone["id"] for tombstone in page["withdrawn"]] == [reopened.pk]
+    assert kept.pk not in [claim["id"] for claim in page["results"]]
+
+
+def test_ndjson_with_updated_since_merges_withdrawals_by_time(reader_client, reviewer):
+    claim = verified_claim(reviewer)
+    since = Claim.objects.get(pk=claim.pk).updated_at
+    claim_reopen(user=reviewer, claim=claim)
+    claim_verify(user=reviewer, claim=Claim.objects.get(pk=claim.pk), verdict="false")
+
+    response = reader_client.get(EXPORT, {"format": "ndjson", "updated_since": since.isoformat()})
+    lines = [orjson.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+
+    assert [(line["type"], line["id"]) for line in lines] == [
+        ("tombstone", claim.pk),
+        ("claim", claim.pk),
+    ]
+    assert lines[0]["reason"] == "reopened"

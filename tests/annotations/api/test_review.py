@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from annotations.models import Claim
 from annotations.roles import Role
 from annotations.workflow import ClaimStatus
-from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import claim_in, editor_factory, reviewer_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from annotations.presenters.base import Site
 from annotations.presenters.claimreview import claim_to_claimreview, script_json
 from annotations.workflow import Verdict
-from tests.factories_export import ROW_TIME, export_article, export_row
+from tests.factories import ROW_TIME, export_article, export_row
 
 SITE = Site.at("https://corroborate.example.org")
 

@@ -14,7 +14,7 @@ from annotations.presenters.base import Site
 from annotations.presenters.csv import COLUMNS, claim_row, csv_stream, safe_cell
 from annotations.selectors.export import ExportTombstone
 from sources.vocabulary import Stance
-from tests.factories_export import cross_article_citation, export_citation, export_row
+from tests.factories import cross_article_citation, export_citation, export_row
 
 SITE = Site.at("https://corroborate.example.org")
 

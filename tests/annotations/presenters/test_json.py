@@ -15,7 +15,7 @@ from annotations.presenters.json import (
     tombstone_to_json,
 )
 from annotations.selectors.export import ExportTombstone
-from tests.factories_export import cross_article_citation, export_row
+from tests.factories import cross_article_citation, export_row
 
 SITE = Site.at("https://corroborate.example.org")
 TOMBSTONE = ExportTombstone(

@@ -16,11 +16,12 @@ from annotations.presenters.jsonld import (
 )
 from annotations.workflow import Verdict
 from sources.vocabulary import Stance
-from tests.factories import CitationFactory, TagFactory
-from tests.factories_export import (
+from tests.factories import (
+    CitationFactory,
+    TagFactory,
     VerifiedClaimFactory,
     cross_article_citation,
-    edition,
+    distinct_article,
     export_article,
     export_citation,
     export_row,
@@ -163,7 +164,7 @@ def test_every_annotation_the_api_exports_conforms(reader_client):
     for verdict in ("true", "unproven"):
         claim = VerifiedClaimFactory(verdict=verdict, tags=[TagFactory(name="ports")])
         CitationFactory(claim=claim, stance="conflicts")
-    cited = edition(url="")
+    cited = distinct_article(url="")
     CitationFactory(
         claim=VerifiedClaimFactory(article=cited),
         source=None,

@@ -15,10 +15,7 @@ from tests.factories import (
     ClaimFactory,
     TagFactory,
     UserFactory,
-)
-from tests.factories_claims import (  # noqa: F401
     article_with_text,
-    fast_password_hashing,
     many_claims,
     markdown_article,
 )

@@ -1,4 +1,8 @@
-"""Uploading an article: decoding, canonical text, metadata, refusals and duplicates."""
+"""Uploading an article: decoding, canonical text, metadata, refusals and duplicates.
+
+Corrected versions of an article: immutable revisions, the newest one current.
+
+Deleting an article: admins only, after a confirmation that says what goes with it."""
 
 import codecs
 import hashlib
@@ -9,19 +13,28 @@ from django.contrib.messages import get_messages
 from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 
-from annotations.models import Article, ArticleRevision
+from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
 from annotations.services.articles import (
     ArticleContent,
     ArticleMetadata,
     DuplicateArticle,
     article_content_from_file,
     article_content_from_text,
+    article_delete,
+    article_revision_create,
     article_upload,
 )
-from project.errors import InvalidInput, NotAllowed, TooLarge
-from tests.factories_articles import uploaded_file
+from project.errors import Conflict, InvalidInput, NotAllowed, TooLarge
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    VerifiedClaimFactory,
+    distinct_article,
+    uploaded_file,
+)
 
 pytestmark = pytest.mark.django_db
+
 
 PARAGRAPHS = (
     "Die Fähre nach Nordstrand fährt ab Mai zweimal täglich, sagte der Hafenmeister.\n\n"
@@ -343,3 +356,226 @@ def test_duplicate_upload_takes_the_editor_to_the_existing_article(editor_client
     assert response["Location"] == reverse("article-detail", args=[existing.pk])
     assert Article.objects.count() == 1
     assert "already stored" in [m.message for m in get_messages(response.wsgi_request)][-1]
+
+
+FIRST = "The bridge reopens on 3 May.\n\nRepairs cost 2.1 million."
+CORRECTED = "The bridge reopens on 10 May.\n\nRepairs cost 2.4 million."
+
+
+@pytest.fixture
+def article(editor) -> Article:
+    return article_upload(user=editor, content=ArticleContent(FIRST, "text"))
+
+
+def revise(user, article, text: str = CORRECTED):
+    return article_revision_create(user=user, article=article, content=ArticleContent(text, "text"))
+
+
+def test_new_revision_gets_the_next_number_and_becomes_current(editor, article):
+    revision = revise(editor, article)
+    article.refresh_from_db()
+    assert revision.number == 2
+    assert article.current_revision == revision
+    assert article.current_revision.text == CORRECTED
+
+
+def test_earlier_revision_keeps_its_text(editor, article):
+    revise(editor, article)
+    assert [r.text for r in article.revisions.order_by("number")] == [FIRST, CORRECTED]
+
+
+def test_claims_stay_on_the_revision_they_were_made_on(editor, article):
+    claim = ClaimFactory(article=article, created_by=editor, start=4, end=10)
+    first_revision = claim.revision
+    revise(editor, article)
+    assert Claim.objects.get(pk=claim.pk).revision == first_revision
+
+
+def test_search_reads_the_current_text(editor, article):
+    revise(editor, article, "The ferry timetable changes in June.")
+    matches = Article.objects.filter(search_vector=SearchQuery("ferry", config="english"))
+    assert list(matches) == [article]
+    assert not Article.objects.filter(search_vector=SearchQuery("repairs", config="english"))
+
+
+def test_unchanged_text_is_a_duplicate_of_the_current_revision(editor, article):
+    with pytest.raises(DuplicateArticle) as refused:
+        revise(editor, article, FIRST + "\n")
+    assert (refused.value.article, refused.value.revision.number) == (article, 1)
+    assert article.revisions.count() == 1
+
+
+def test_text_of_another_article_is_refused_as_its_duplicate(editor, article):
+    other = article_upload(user=editor, content=ArticleContent("Unrelated text.", "text"))
+    with pytest.raises(DuplicateArticle) as refused:
+        revise(editor, article, "Unrelated text.")
+    assert refused.value.article == other
+
+
+def test_reader_may_not_add_a_revision(reader, article):
+    with pytest.raises(NotAllowed):
+        revise(reader, article)
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def test_revision_page_shows_the_form(editor_client, article):
+    response = editor_client.get(reverse("article-revision-upload", args=[article.pk]))
+    assert response.status_code == 200
+    assert reverse("article-revisions", args=[article.pk]).encode() in response.content
+
+
+def test_posting_a_corrected_file_adds_a_revision_and_redirects_to_the_article(
+    editor_client, article
+):
+    response = editor_client.post(
+        reverse("article-revisions", args=[article.pk]),
+        {"file": uploaded_file("bridge-v2.txt", CORRECTED)},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("article-detail", args=[article.pk])
+    article.refresh_from_db()
+    assert (article.current_revision.number, article.current_revision.original_filename) == (
+        2,
+        "bridge-v2.txt",
+    )
+
+
+def test_posting_the_same_text_redirects_to_the_article_with_a_message(editor_client, article):
+    response = editor_client.post(reverse("article-revisions", args=[article.pk]), {"text": FIRST})
+    assert response["Location"] == reverse("article-detail", args=[article.pk])
+    [message] = get_messages(response.wsgi_request)
+    assert "already stored as revision 1" in message.message
+    assert article.revisions.count() == 1
+
+
+def test_revision_list_url_accepts_only_posts(editor_client, article):
+    response = editor_client.get(reverse("article-revisions", args=[article.pk]))
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("client_fixture", ["reader_client", "reviewer_client"])
+def test_revision_pages_are_forbidden_without_the_role(request, client_fixture, article):
+    client = request.getfixturevalue(client_fixture)
+    assert client.get(reverse("article-revision-upload", args=[article.pk])).status_code == 403
+    response = client.post(reverse("article-revisions", args=[article.pk]), {"text": CORRECTED})
+    assert response.status_code == 403
+    assert article.revisions.count() == 1
+
+
+def test_revision_page_for_a_missing_article_is_404(editor_client):
+    assert editor_client.get(reverse("article-revision-upload", args=[999999])).status_code == 404
+
+
+@pytest.fixture
+def article_with_claims() -> Article:
+    article = distinct_article()
+    ClaimFactory(article=article, created_by=article.uploaded_by)
+    VerifiedClaimFactory(article=article, start=20, end=40)
+    VerifiedClaimFactory(article=article, start=40, end=60)
+    return article
+
+
+def test_confirmation_page_says_how_many_claims_and_verified_claims_go(
+    admin_client_role, article_with_claims
+):
+    response = admin_client_role.get(reverse("article-delete", args=[article_with_claims.pk]))
+    html = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert "<strong>3 claims</strong>, of which <strong>2 verified</strong>" in html
+    assert "Delete article and 3 claims" in html
+
+
+def test_posting_deletes_the_article_its_revisions_and_claims(
+    admin_client_role, article_with_claims
+):
+    response = admin_client_role.post(reverse("article-delete", args=[article_with_claims.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("article-list")
+    assert not Article.objects.exists()
+    assert not ArticleRevision.objects.exists()
+    assert not Claim.objects.exists()
+
+
+def test_verified_claims_leave_deleted_tombstones(admin_user, article_with_claims):
+    verified_ids = set(
+        article_with_claims.claims.filter(status="verified").values_list("pk", flat=True)
+    )
+    deletion = article_delete(user=admin_user, article=article_with_claims)
+    assert (deletion.claims, deletion.verified_claims) == (3, 2)
+    tombstones = ClaimTombstone.objects.all()
+    assert {t.claim_id for t in tombstones} == verified_ids
+    assert {t.reason for t in tombstones} == {"deleted"}
+
+
+def test_an_article_with_several_revisions_is_deleted(admin_user, editor):
+    article = distinct_article(uploaded_by=editor)
+    article_revision_create(
+        user=editor, article=article, content=ArticleContent("A corrected text.", "text")
+    )
+    article_delete(user=admin_user, article=article)
+    assert not ArticleRevision.objects.exists()
+
+
+def test_an_article_cited_by_another_articles_claim_is_not_deleted(admin_user):
+    cited = distinct_article()
+    revision = cited.current_revision
+    CitationFactory(
+        url="",
+        source=None,
+        cited_revision=revision,
+        cited_start=0,
+        cited_end=10,
+        cited_exact=revision.text[:10],
+    )
+    with pytest.raises(Conflict, match="cite this one"):
+        article_delete(user=admin_user, article=cited)
+    assert Article.objects.filter(pk=cited.pk).exists()
+
+
+def test_an_article_citing_itself_is_deleted(admin_user):
+    article = distinct_article()
+    revision = article.current_revision
+    claim = ClaimFactory(article=article, created_by=article.uploaded_by)
+    CitationFactory(
+        claim=claim,
+        url="",
+        source=None,
+        cited_revision=revision,
+        cited_start=30,
+        cited_end=40,
+        cited_exact=revision.text[30:40],
+    )
+    article_delete(user=admin_user, article=article)
+    assert not Article.objects.exists()
+
+
+def test_page_explains_why_a_cited_article_cannot_be_deleted(admin_client_role):
+    cited = distinct_article()
+    revision = cited.current_revision
+    CitationFactory(
+        url="",
+        source=None,
+        cited_revision=revision,
+        cited_start=0,
+        cited_end=10,
+        cited_exact=revision.text[:10],
+    )
+    response = admin_client_role.post(reverse("article-delete", args=[cited.pk]))
+    assert response.status_code == 409
+    assert b"cite this one as evidence" in response.content
+
+
+@pytest.mark.parametrize("client_fixture", ["editor_client", "reviewer_client", "reader_client"])
+def test_only_admins_may_delete(request, client_fixture, article_with_claims):
+    client = request.getfixturevalue(client_fixture)
+    url = reverse("article-delete", args=[article_with_claims.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url).status_code == 403
+    assert Article.objects.filter(pk=article_with_claims.pk).exists()
+
+
+def test_delete_service_refuses_non_admins(editor, article_with_claims):
+    with pytest.raises(NotAllowed):
+        article_delete(user=editor, article=article_with_claims)

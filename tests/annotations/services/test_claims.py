@@ -7,8 +7,7 @@ from annotations.roles import Role
 from annotations.services.claims import claim_create, claim_delete, claim_update, tags_resolve
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
-from tests.factories import ClaimFactory, TagFactory, UserFactory
-from tests.factories_claims import article_with_text, fast_password_hashing  # noqa: F401
+from tests.factories import ClaimFactory, TagFactory, UserFactory, article_with_text
 
 pytestmark = pytest.mark.django_db
 

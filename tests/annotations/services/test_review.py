@@ -1,10 +1,23 @@
 """The review service's rules beyond the transition table: four eyes, evidence, comments,
-versions, what each transition records, and the database's own guards."""
+versions, what each transition records, and the database's own guards.
 
+Every review action from every state by every role: allowed exactly where the workflow says,
+refused with the right error everywhere else.
+
+Reviewers acting at the same moment, on real PostgreSQL with one connection per thread:
+nobody gets a claim someone else got, and of two decisions on one claim exactly one wins.
+
+Claims left in review too long return to the queue: by the cron command, and by the next
+reviewer asking for a claim."""
+
+import threading
+from collections.abc import Callable
 from datetime import timedelta
+from io import StringIO
 
 import pytest
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.management import call_command
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from annotations.models import Claim, ClaimTombstone, ReviewEvent
@@ -16,17 +29,16 @@ from annotations.services.review import (
     claim_request_changes,
     claim_submit,
     claim_take,
+    claim_take_next,
     claim_transition,
     claim_verify,
+    claims_release_abandoned,
 )
 from annotations.workflow import TRANSITIONS, Action, ClaimStatus, Verdict
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
-from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import claim_in, editor_factory, reviewer_factory, user_factory
 
 pytestmark = pytest.mark.django_db
-
-
-# Four eyes ----------------------------------------------------------------------------------
 
 
 def test_the_creator_may_not_take_their_own_claim():
@@ -311,3 +323,249 @@ def test_the_database_refuses_a_status_change_the_workflow_lacks(source, target)
         fields.update(verdict="")
     with pytest.raises(IntegrityError, match="cannot move"), transaction.atomic():
         Claim.objects.filter(pk=claim.pk).update(**fields)
+
+
+S = ClaimStatus
+ALLOWED: dict[tuple[ClaimStatus, Action, str], ClaimStatus] = {
+    (S.DRAFT, Action.SUBMIT, "editor"): S.SUBMITTED,
+    (S.CHANGES_REQUESTED, Action.SUBMIT, "editor"): S.SUBMITTED,
+    (S.SUBMITTED, Action.TAKE, "reviewer"): S.IN_REVIEW,
+    (S.IN_REVIEW, Action.VERIFY, "reviewer"): S.VERIFIED,
+    (S.IN_REVIEW, Action.REQUEST_CHANGES, "reviewer"): S.CHANGES_REQUESTED,
+    (S.IN_REVIEW, Action.REJECT, "reviewer"): S.REJECTED,
+    (S.VERIFIED, Action.REOPEN, "reviewer"): S.IN_REVIEW,
+}
+ROLE_OF_ACTION = {
+    Action.SUBMIT: "editor",
+    Action.TAKE: "reviewer",
+    Action.VERIFY: "reviewer",
+    Action.REQUEST_CHANGES: "reviewer",
+    Action.REJECT: "reviewer",
+    Action.REOPEN: "reviewer",
+    Action.RELEASE: "the system",
+}
+ROLES = {"editor": (Role.EDITOR,), "reviewer": (Role.REVIEWER,), "reader": ()}
+
+CASES = [(status, action, role) for status in ClaimStatus for action in Action for role in ROLES]
+
+
+def _expected_error(status: ClaimStatus, action: Action, role: str) -> type[Exception]:
+    return NotAllowed if ROLE_OF_ACTION[action] != role else Conflict
+
+
+def _perform(status: ClaimStatus, action: Action, role: str) -> tuple[object, Claim]:
+    user = user_factory(*ROLES[role])
+    # In review, the acting reviewer is the one holding the claim.
+    claim = claim_in(status, reviewer=user if role == "reviewer" else None)
+    return user, claim
+
+
+@pytest.mark.parametrize(("status", "action", "role"), CASES, ids=lambda v: str(v))
+def test_action_from_state_by_role(status, action, role):
+    user, claim = _perform(status, action, role)
+    act = {
+        "user": user,
+        "claim": claim,
+        "action": action,
+        "verdict": "true",
+        "comment": "Checked against the source.",
+    }
+    expected = ALLOWED.get((status, action, role))
+    if expected is not None:
+        assert claim_transition(**act).status == expected
+        assert claim.events.get().action == action
+    else:
+        with pytest.raises(_expected_error(status, action, role)):
+            claim_transition(**act)
+        claim.refresh_from_db()
+        assert claim.status == status
+        assert not claim.events.exists()
+
+
+def test_the_table_covers_every_transition_people_take():
+    from annotations.workflow import TRANSITIONS, Actor
+
+    people = {
+        (t.source, t.action, t.actor.value): t.target
+        for t in TRANSITIONS
+        if t.actor is not Actor.SYSTEM
+    }
+    assert people == ALLOWED
+
+
+def test_an_illegal_transition_names_the_allowed_ones():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.VERIFIED)
+    with pytest.raises(Conflict) as refused:
+        claim_transition(user=reviewer, claim=claim, action=Action.VERIFY, verdict="true")
+    assert refused.value.status == 409
+    assert refused.value.allowed == ["reopen"]
+    assert refused.value.current == "verified"
+    assert "reopen" in refused.value.message
+
+
+def test_a_rejected_claim_allows_nothing_further():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.REJECTED)
+    with pytest.raises(Conflict) as refused:
+        claim_transition(user=reviewer, claim=claim, action=Action.REOPEN)
+    assert refused.value.allowed == []
+    assert "final" in refused.value.message
+
+
+THREADS = 16
+
+
+def run_at_once(tasks: list[Callable[[], object]]) -> list[object]:
+    """Run each task in its own thread (own database connection), released together; return
+    each task's result or the exception it raised."""
+    barrier = threading.Barrier(len(tasks))
+    results: list[object] = [None] * len(tasks)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = tasks[index]()
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(tasks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+# Real transactions: each thread commits on its own connection.
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_reviewers_taking_the_next_claim_at_once_never_share_one():
+    waiting = [claim_in(ClaimStatus.SUBMITTED, citations=0) for _ in range(10)]
+    reviewers = [reviewer_factory() for _ in range(THREADS)]
+
+    results = run_at_once([lambda r=r: claim_take_next(reviewer=r) for r in reviewers])
+
+    taken = [result.pk for result in results if isinstance(result, Claim)]
+    assert len(taken) == len(set(taken)) == len(waiting)
+    assert results.count(None) == THREADS - len(waiting)
+    assert set(taken) == {claim.pk for claim in waiting}
+    holders = dict(Claim.objects.values_list("pk", "assigned_to_id"))
+    assert all(holders[result.pk] == result.assigned_to_id for result in results if result)
+    assert ReviewEvent.objects.filter(action="take").count() == len(waiting)
+
+
+# Real transactions: each thread commits on its own connection.
+@pytest.mark.django_db(transaction=True)
+def test_two_verdicts_on_one_claim_at_once_one_wins_the_other_conflicts():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+
+    results = run_at_once(
+        [
+            lambda: claim_verify(user=reviewer, claim=claim, verdict="true"),
+            lambda: claim_verify(user=reviewer, claim=claim, verdict="false"),
+        ]
+    )
+
+    winners = [result for result in results if isinstance(result, Claim)]
+    losers = [result for result in results if isinstance(result, Conflict)]
+    assert (len(winners), len(losers)) == (1, 1)
+    assert losers[0].current == "verified"
+    claim.refresh_from_db()
+    assert claim.verdict == winners[0].verdict
+    assert claim.version == 2
+    assert ReviewEvent.objects.filter(claim=claim).count() == 1
+
+
+# Real transactions: each thread commits on its own connection.
+@pytest.mark.django_db(transaction=True)
+def test_two_verdicts_naming_the_same_version_one_wins_the_other_fails_its_precondition():
+    reviewer = reviewer_factory()
+    claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
+
+    results = run_at_once(
+        [
+            lambda v=v: claim_verify(
+                user=reviewer, claim=claim, verdict=v, expected_version=claim.version
+            )
+            for v in ("true", "false")
+        ]
+    )
+
+    assert sum(isinstance(result, Claim) for result in results) == 1
+    assert sum(isinstance(result, PreconditionFailed) for result in results) == 1
+
+
+def _held_for(minutes: int, **kwargs) -> Claim:
+    claim = claim_in(ClaimStatus.IN_REVIEW, **kwargs)
+    Claim.objects.filter(pk=claim.pk).update(
+        assigned_at=timezone.now() - timedelta(minutes=minutes)
+    )
+    return claim
+
+
+def test_a_claim_held_past_the_timeout_returns_to_the_queue(settings):
+    settings.REVIEW_CLAIM_TIMEOUT_MINUTES = 60
+    claim = _held_for(90)
+    assert claims_release_abandoned() == 1
+    claim.refresh_from_db()
+    assert (claim.status, claim.assigned_to, claim.assigned_at) == ("submitted", None, None)
+
+
+def test_releasing_records_a_system_event_with_the_time_held(settings):
+    settings.REVIEW_CLAIM_TIMEOUT_MINUTES = 60
+    claim = _held_for(90)
+    claims_release_abandoned()
+    event = claim.events.get()
+    assert (event.actor, event.action, event.from_status, event.to_status) == (
+        None,
+        "release",
+        "in_review",
+        "submitted",
+    )
+    assert event.comment == "Returned to the queue after 90 minutes."
+
+
+def test_a_claim_within_the_timeout_stays_with_its_reviewer(settings):
+    settings.REVIEW_CLAIM_TIMEOUT_MINUTES = 60
+    claim = _held_for(30)
+    assert claims_release_abandoned() == 0
+    claim.refresh_from_db()
+    assert claim.status == "in_review"
+
+
+def test_a_released_claim_keeps_its_place_in_the_queue(settings):
+    settings.REVIEW_CLAIM_TIMEOUT_MINUTES = 60
+    claim = _held_for(90, submitted_at=timezone.now() - timedelta(days=2))
+    claim_in(ClaimStatus.SUBMITTED, submitted_at=timezone.now() - timedelta(days=1))
+    claims_release_abandoned()
+    assert claim_take_next(reviewer=reviewer_factory()).pk == claim.pk
+
+
+def test_taking_the_next_claim_releases_abandoned_ones_first(settings):
+    settings.REVIEW_CLAIM_TIMEOUT_MINUTES = 60
+    claim = _held_for(120)
+    newcomer = reviewer_factory()
+    taken = claim_take_next(reviewer=newcomer)
+    assert taken.pk == claim.pk
+    assert taken.assigned_to == newcomer
+    assert [event.action for event in claim.events.order_by("id")] == ["release", "take"]
+
+
+def test_the_command_releases_and_reports_how_many(settings):
+    settings.REVIEW_CLAIM_TIMEOUT_MINUTES = 60
+    _held_for(61)
+    _held_for(200)
+    output = StringIO()
+    call_command("release_abandoned_claims", stdout=output)
+    assert "Returned 2 claims" in output.getvalue()
+    assert not Claim.objects.filter(status="in_review").exists()
+
+
+def test_the_command_takes_another_timeout():
+    _held_for(20)
+    output = StringIO()
+    call_command("release_abandoned_claims", "--minutes", "10", stdout=output)
+    assert "Returned 1 claim to" in output.getvalue()

@@ -16,12 +16,12 @@ from annotations.selectors.articles import (
 )
 from annotations.services.articles import ArticleContent, article_upload
 from annotations.views.articles import ARTICLES_PER_PAGE, highlighted_snippet
-from tests.factories import ClaimFactory
-from tests.factories_articles import (
-    AuthorFactory,
+from tests.factories import (
+    ClaimFactory,
+    PasswordlessUserFactory,
+    VerifiedClaimFactory,
     distinct_article,
     indexed_article,
-    verified_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_filters_by_published_date_range(reader_client):
 
 
 def test_filters_by_uploader(reader_client):
-    someone = AuthorFactory(username="uploader_one")
+    someone = PasswordlessUserFactory(username="uploader_one")
     distinct_article(title="Mine", uploaded_by=someone)
     distinct_article(title="Theirs")
     response = reader_client.get(LIST, {"uploader": "uploader_one"})
@@ -172,7 +172,7 @@ def test_each_article_shows_its_claim_counts():
     article = distinct_article()
     ClaimFactory(article=article, created_by=article.uploaded_by)
     ClaimFactory(article=article, start=20, end=40, created_by=article.uploaded_by)
-    verified_claim(article=article, start=40, end=60)
+    VerifiedClaimFactory(article=article, start=40, end=60)
     distinct_article()
     counts = [
         (a.claim_count, a.verified_claim_count) for a in article_list(filters=ArticleFilters())
@@ -181,7 +181,7 @@ def test_each_article_shows_its_claim_counts():
 
 
 def test_list_paginates(reader_client):
-    author = AuthorFactory()
+    author = PasswordlessUserFactory()
     for number in range(ARTICLES_PER_PAGE + 3):
         distinct_article(title=f"Article {number:02d}", uploaded_by=author)
     first = reader_client.get(LIST, {"sort": "title"})
@@ -207,7 +207,7 @@ def _queries(client, params: dict) -> int:
 def test_list_page_takes_the_same_queries_whatever_the_number_of_articles(
     params, admin_client_role, django_assert_max_num_queries
 ):
-    author = AuthorFactory()
+    author = PasswordlessUserFactory()
     _add_articles(10, author)
     queries_for_ten = _queries(admin_client_role, params)
     _add_articles(30, author)

@@ -7,10 +7,12 @@ from django.urls import reverse
 
 from annotations.models import Claim
 from annotations.roles import Role
-from tests.factories import ArticleRevisionFactory, ClaimFactory, TagFactory, UserFactory
-from tests.factories_claims import (  # noqa: F401
+from tests.factories import (
+    ArticleRevisionFactory,
+    ClaimFactory,
+    TagFactory,
+    UserFactory,
     article_with_text,
-    fast_password_hashing,
     many_claims,
     markdown_article,
 )

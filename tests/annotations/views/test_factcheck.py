@@ -10,8 +10,14 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import CitationFactory, SourceFactory, TagFactory
-from tests.factories_export import EditionClaimFactory, StaffFactory, VerifiedClaimFactory
+from tests.factories import (
+    CitationFactory,
+    OwnArticleClaimFactory,
+    PasswordlessUserFactory,
+    SourceFactory,
+    TagFactory,
+    VerifiedClaimFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +43,7 @@ def test_an_anonymous_visitor_reads_a_verified_claims_fact_check(client):
 
 
 def test_the_page_shows_the_quote_reviewer_date_and_evidence(client):
-    reviewer = StaffFactory(first_name="Ines", last_name="Okafor")
+    reviewer = PasswordlessUserFactory(first_name="Ines", last_name="Okafor")
     claim = VerifiedClaimFactory(verified_by=reviewer, tags=[TagFactory(name="shipping")])
     source = SourceFactory(name="Port Statistics Office", reliability="mixed")
     CitationFactory(claim=claim, source=source, stance="conflicts", title="Annual port statistics")
@@ -65,7 +71,7 @@ def test_the_page_carries_the_claims_claimreview(client):
 
 
 def test_a_claim_that_is_not_verified_has_no_fact_check_page(client):
-    claim = EditionClaimFactory(status="submitted", submitted_at=timezone.now())
+    claim = OwnArticleClaimFactory(status="submitted", submitted_at=timezone.now())
     assert page_of(client, claim).status_code == 404
 
 

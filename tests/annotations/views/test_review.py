@@ -12,8 +12,7 @@ from annotations.context_processors_review import review_counts
 from annotations.models import Claim
 from annotations.roles import Role
 from annotations.workflow import ClaimStatus
-from tests.factories import TagFactory
-from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import TagFactory, claim_in, editor_factory, reviewer_factory, user_factory
 
 pytestmark = pytest.mark.django_db
 

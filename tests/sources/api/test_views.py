@@ -3,8 +3,14 @@ from django.urls import reverse
 
 from annotations.workflow import ClaimStatus
 from sources.models import Citation, Source
-from tests.factories import CitationFactory, ClaimFactory, SourceFactory
-from tests.factories_sources import PassageCitationFactory, claim_in_status, other_article
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    PassageCitationFactory,
+    SourceFactory,
+    claim_in,
+    other_article,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +280,7 @@ def test_only_editors_add_citations(request, client_fixture):
 
 
 def test_citing_on_a_verified_claim_is_a_409_saying_what_to_do(editor_client):
-    claim = claim_in_status(ClaimStatus.VERIFIED)
+    claim = claim_in(ClaimStatus.VERIFIED, citations=0)
     response = editor_client.post(
         citations_url(claim),
         {"stance": "context", "url": "https://x.example/"},
@@ -318,7 +324,7 @@ def test_a_stale_if_match_is_a_412(editor_client):
 
 
 def test_patching_a_citation_of_a_verified_claim_is_a_409(editor_client):
-    citation = CitationFactory(claim=claim_in_status(ClaimStatus.VERIFIED))
+    citation = CitationFactory(claim=claim_in(ClaimStatus.VERIFIED, citations=0))
     response = editor_client.patch(
         citation_url(citation), {"note": "x"}, content_type="application/json"
     )

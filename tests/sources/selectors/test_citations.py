@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from sources.selectors.citations import incoming_citations_for_article
-from tests.factories import ArticleRevisionFactory, CitationFactory
-from tests.factories_sources import PassageCitationFactory
+from tests.factories import ArticleRevisionFactory, CitationFactory, PassageCitationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,13 @@ from django.template.loader import render_to_string
 from sources.selectors.evidence import evidence_summaries, evidence_summary
 from sources.templatetags.evidence import evidence_summary_html
 from sources.vocabulary import Reliability, Stance
-from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
-from tests.factories_sources import PassageCitationFactory
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    ClaimFactory,
+    PassageCitationFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,14 @@ from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
 from sources.models import Citation, Source
 from sources.services.citations import citation_create, citation_delete, citation_update
-from tests.factories import CitationFactory, ClaimFactory, SourceFactory, UserFactory
-from tests.factories_sources import claim_in_status, other_article
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    SourceFactory,
+    UserFactory,
+    claim_in,
+    other_article,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +142,7 @@ def test_only_editors_add_evidence(request, fixture):
     [ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.VERIFIED, ClaimStatus.REJECTED],
 )
 def test_evidence_of_a_claim_out_of_the_editors_hands_is_frozen(editor, status):
-    claim = claim_in_status(status)
+    claim = claim_in(status, citations=0)
     with pytest.raises(Conflict) as refused:
         cite(editor, claim)
     assert refused.value.current == status.value
@@ -145,18 +151,18 @@ def test_evidence_of_a_claim_out_of_the_editors_hands_is_frozen(editor, status):
 
 
 def test_evidence_may_be_added_when_changes_were_requested(editor):
-    claim = claim_in_status(ClaimStatus.CHANGES_REQUESTED)
+    claim = claim_in(ClaimStatus.CHANGES_REQUESTED, citations=0)
     assert cite(editor, claim).pk
 
 
 def test_evidence_of_a_verified_claim_cannot_be_changed(editor):
-    citation = CitationFactory(claim=claim_in_status(ClaimStatus.VERIFIED))
+    citation = CitationFactory(claim=claim_in(ClaimStatus.VERIFIED, citations=0))
     with pytest.raises(Conflict):
         citation_update(user=editor, citation=citation, data={"note": "Later thoughts."})
 
 
 def test_evidence_of_a_verified_claim_cannot_be_removed(editor):
-    citation = CitationFactory(claim=claim_in_status(ClaimStatus.VERIFIED))
+    citation = CitationFactory(claim=claim_in(ClaimStatus.VERIFIED, citations=0))
     with pytest.raises(Conflict):
         citation_delete(user=editor, citation=citation)
     assert Citation.objects.filter(pk=citation.pk).exists()

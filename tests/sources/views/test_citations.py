@@ -6,8 +6,13 @@ from django.urls import reverse
 
 from annotations.workflow import ClaimStatus
 from sources.models import Citation
-from tests.factories import CitationFactory, ClaimFactory, SourceFactory
-from tests.factories_sources import PassageCitationFactory, claim_in_status
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    PassageCitationFactory,
+    SourceFactory,
+    claim_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +78,7 @@ def test_users_who_may_not_write_see_no_controls(request, client_fixture):
 
 
 def test_the_evidence_of_a_verified_claim_shows_as_frozen(editor_client):
-    citation = CitationFactory(claim=claim_in_status(ClaimStatus.VERIFIED))
+    citation = CitationFactory(claim=claim_in(ClaimStatus.VERIFIED, citations=0))
     page = html(editor_client.get(reverse("claim-detail", args=[citation.claim_id])))
     assert not page.select(".citation__actions")
     assert "frozen" in page.select_one(".evidence__frozen").text
@@ -181,7 +186,7 @@ def test_only_editors_may_add_evidence(request, client_fixture):
 
 
 def test_adding_evidence_to_a_verified_claim_is_a_conflict(editor_client):
-    claim = claim_in_status(ClaimStatus.VERIFIED)
+    claim = claim_in(ClaimStatus.VERIFIED, citations=0)
     response = editor_client.post(
         reverse("citation-create", args=[claim.pk]), web_evidence(), **HTMX
     )
@@ -191,7 +196,7 @@ def test_adding_evidence_to_a_verified_claim_is_a_conflict(editor_client):
 
 
 def test_the_add_form_of_a_verified_claim_is_refused(editor_client):
-    claim = claim_in_status(ClaimStatus.VERIFIED)
+    claim = claim_in(ClaimStatus.VERIFIED, citations=0)
     response = editor_client.get(reverse("citation-create", args=[claim.pk]))
     assert response.status_code == 409
     assert "Reopen the claim" in html(response).text
@@ -251,7 +256,7 @@ def test_a_passage_citation_edits_only_its_stance_and_note(editor_client):
 
 
 def test_editing_evidence_of_a_verified_claim_is_a_conflict(editor_client):
-    citation = CitationFactory(claim=claim_in_status(ClaimStatus.VERIFIED))
+    citation = CitationFactory(claim=claim_in(ClaimStatus.VERIFIED, citations=0))
     response = editor_client.post(
         reverse("citation-edit", args=[citation.pk]), web_evidence(), **HTMX
     )
@@ -287,7 +292,7 @@ def test_without_javascript_removing_asks_for_confirmation_first(editor_client):
 
 
 def test_removing_evidence_of_a_verified_claim_is_a_conflict(editor_client):
-    citation = CitationFactory(claim=claim_in_status(ClaimStatus.VERIFIED))
+    citation = CitationFactory(claim=claim_in(ClaimStatus.VERIFIED, citations=0))
     response = editor_client.post(reverse("citation-delete", args=[citation.pk]), **HTMX)
     assert response.status_code == 409
     assert Citation.objects.exists()

@@ -4,8 +4,13 @@ from django.urls import reverse
 
 from annotations.workflow import ClaimStatus
 from sources.models import Citation
-from tests.factories import ArticleFactory, ArticleRevisionFactory, ClaimFactory
-from tests.factories_sources import claim_in_status, other_article
+from tests.factories import (
+    ArticleFactory,
+    ArticleRevisionFactory,
+    ClaimFactory,
+    claim_in,
+    other_article,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +167,7 @@ def test_only_editors_may_use_the_picker(reviewer_client):
 
 
 def test_the_picker_of_a_verified_claim_is_refused(editor_client):
-    claim = claim_in_status(ClaimStatus.VERIFIED)
+    claim = claim_in(ClaimStatus.VERIFIED, citations=0)
     response = editor_client.get(picker(claim))
     assert response.status_code == 409
     assert "evidence is frozen" in html(response).text

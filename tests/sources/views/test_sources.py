@@ -4,8 +4,7 @@ from django.urls import reverse
 
 from annotations.workflow import ClaimStatus
 from sources.models import Source
-from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory
-from tests.factories_sources import claim_in_status
+from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, SourceFactory, claim_in
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +113,7 @@ def test_editors_are_offered_to_add_sources(editor_client):
 
 def test_the_detail_page_lists_every_citation_with_its_claim_and_verdict(reader_client):
     source = SourceFactory(name="Port Statistics", reliability_reason="Official figures.")
-    verified = claim_in_status(ClaimStatus.VERIFIED)
+    verified = claim_in(ClaimStatus.VERIFIED, citations=0)
     CitationFactory(source=source, claim=verified, stance="conflicts")
     response = reader_client.get(reverse("source-detail", args=[source.pk]))
     page = html(response)

@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from annotations.models import Claim, ClaimTombstone
-from tests.factories import CitationFactory
-from tests.factories_export import VerifiedClaimFactory
+from tests.factories import CitationFactory, VerifiedClaimFactory
 from tests.w3c import assert_conforms
 
 pytestmark = pytest.mark.django_db

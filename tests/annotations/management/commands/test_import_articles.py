@@ -7,14 +7,14 @@ from django.core.management import CommandError, call_command
 
 from annotations.models import Article
 from annotations.roles import Role
-from tests.factories_articles import AuthorFactory
+from tests.factories import PasswordlessUserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def uploader():
-    return AuthorFactory(username="importer", roles=(Role.EDITOR,))
+    return PasswordlessUserFactory(username="importer", roles=(Role.EDITOR,))
 
 
 @pytest.fixture
@@ -93,14 +93,14 @@ def test_a_named_file_of_another_type_is_refused(tmp_path, uploader):
 
 
 def test_the_uploader_must_be_allowed_to_upload(folder):
-    AuthorFactory(username="bystander")
+    PasswordlessUserFactory(username="bystander")
     with pytest.raises(CommandError, match="may not upload"):
         run(str(folder), "--user", "bystander")
     assert not Article.objects.exists()
 
 
 def test_without_user_the_only_superuser_uploads(folder):
-    superuser = AuthorFactory(username="root", is_superuser=True)
+    superuser = PasswordlessUserFactory(username="root", is_superuser=True)
     run(str(folder))
     assert set(Article.objects.values_list("uploaded_by", flat=True)) == {superuser.pk}
 
