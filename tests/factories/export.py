@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from annotations.selectors.export import (
+from annotations.selectors.export.rows import (
     ExportArticle,
     ExportCitation,
     ExportCitedSpan,

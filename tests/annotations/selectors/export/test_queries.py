@@ -1,5 +1,4 @@
-"""The export selector: parsing filters, cursors, keyset pages with ties, and the streaming
-iterator's transaction.
+"""The export queries: keyset pages with ties, and the streaming iterator's transaction.
 
 Streamed exports stay lazy and bounded: 50,000 claims go out in chunks, with a number of
 queries that grows with the chunks, not the claims."""
@@ -19,19 +18,15 @@ from django.utils import timezone
 
 from annotations.models import Claim, ClaimTombstone, Tag
 from annotations.roles import Role
-from annotations.selectors.export import (
+from annotations.selectors.export.queries import (
     DEFAULT_CHUNK_SIZE,
-    ExportClaim,
-    ExportCursor,
     ExportFilters,
     export_claim,
     export_claims_iter,
     export_claims_page,
-    export_filters_from_params,
-    parse_timestamp,
 )
-from annotations.workflow import Verdict
-from project.errors import InvalidInput, NotFound
+from annotations.selectors.export.rows import ExportClaim
+from project.errors import NotFound
 from sources.models import Citation
 from tests.factories import (
     CitationFactory,
@@ -44,63 +39,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2025-03-01T09:30:00Z", datetime(2025, 3, 1, 9, 30, tzinfo=UTC)),
-        ("2025-03-01T11:30:00+02:00", datetime(2025, 3, 1, 9, 30, tzinfo=UTC)),
-        ("2025-03-01T09:30:00.250000Z", datetime(2025, 3, 1, 9, 30, 0, 250000, tzinfo=UTC)),
-        ("2025-03-01T09:30:00", datetime(2025, 3, 1, 9, 30, tzinfo=UTC)),
-        ("2025-03-01", datetime(2025, 3, 1, tzinfo=UTC)),
-    ],
-)
-def test_timestamps_in_iso_8601_are_read_as_utc_when_they_name_no_offset(text, expected):
-    assert parse_timestamp(text, field="updated_since") == expected
-
-
-@pytest.mark.parametrize("text", ["yesterday", "2025-02-30", "2025-03-01T25:00", "1700000000"])
-def test_anything_else_is_invalid_input_naming_the_field(text):
-    with pytest.raises(InvalidInput) as raised:
-        parse_timestamp(text, field="updated_since")
-    assert raised.value.message.startswith("updated_since:")
-    assert "updated_since" in raised.value.errors
-
-
-def test_empty_filter_parameters_are_ignored():
-    params = {"article": "", "tag": " ", "verdict": "", "reviewer": "", "updated_since": ""}
-    assert export_filters_from_params(params) == ExportFilters()
-
-
-def test_filter_parameters_are_read_into_their_types():
-    filters = export_filters_from_params(
-        {"article": "12", "tag": "Ports", "verdict": "false", "reviewer": "ines"}
-    )
-    assert filters == ExportFilters(article=12, tag="Ports", verdict=Verdict.FALSE, reviewer="ines")
-
-
-def test_a_cursor_survives_its_round_trip():
-    cursor = ExportCursor(
-        claim=(datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC), 42),
-        tombstone=None,
-    )
-    assert ExportCursor.decode(cursor.encode()) == cursor
-
-
-@pytest.mark.parametrize(
-    "token",
-    [
-        "",
-        "!!!",
-        "eyJjIjpudWxsfQ",  # {"c":null}: no tombstone position
-        "eyJjIjpbIjIwMjUtMDMtMDEiLDFdLCJ0IjpudWxsfQ",  # a time without an offset
-        "WzEsMl0",  # [1,2]
-    ],
-)
-def test_a_cursor_the_export_did_not_issue_is_invalid_input(token):
-    with pytest.raises(InvalidInput, match="cursor"):
-        ExportCursor.decode(token)
 
 
 @pytest.mark.django_db
