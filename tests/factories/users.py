@@ -32,9 +32,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class PasswordlessUserFactory(UserFactory):
-    """A user who never signs in with a password: none to hash, which keeps bulk set-ups fast."""
+    """A user who never signs in with a password (tests sign them in with `force_login`): none
+    to hash, which keeps bulk set-ups fast."""
 
-    password = factory.PostGenerationMethodCall("set_unusable_password")
+    @factory.post_generation
+    def password(self, create: bool, extracted, **kwargs) -> None:
+        # Runs after the parent's `roles`, which saved the user: save the password too, or the
+        # session of a forced login would not match the stored user.
+        self.set_unusable_password()
+        if create:
+            self.save(update_fields=["password"])
 
 
 def user_factory(*roles: Role, **kwargs) -> User:
