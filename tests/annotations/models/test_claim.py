@@ -21,6 +21,8 @@ TESTED = {
     "claim_verdict_iff_verified",
     "claim_in_review_is_assigned",
     "claim_version_positive",
+    "claim_slug_unique",
+    "claim_slug_valid",
     "tombstone_reason_valid",
 }
 
@@ -92,3 +94,13 @@ def test_a_claim_version_below_one_is_refused():
 def test_a_tombstone_with_an_unknown_reason_is_refused():
     tombstone = ClaimTombstone.objects.create(claim_id=1, reason="deleted")
     assert_update_refused(tombstone, "tombstone_reason_valid", reason="forgotten")
+
+
+def test_two_claims_may_not_share_an_annotation_name():
+    claim_in(ClaimStatus.DRAFT, slug="port-volumes")
+    assert_update_refused(claim_in(ClaimStatus.DRAFT), "claim_slug_unique", slug="port-volumes")
+
+
+@pytest.mark.parametrize("slug", ["123", "Upper", "-dash-first", "has space"])
+def test_an_annotation_name_that_is_not_a_safe_path_segment_is_refused(slug):
+    assert_update_refused(claim_in(ClaimStatus.DRAFT), "claim_slug_valid", slug=slug)
