@@ -6,7 +6,7 @@ from annotations.models import Claim, ClaimTombstone, ReviewEvent, Tag
 from annotations.roles import Role
 from annotations.services.claims import claim_create, claim_delete, claim_update, tags_resolve
 from annotations.workflow import ClaimStatus
-from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from project.errors import Conflict, InvalidInput, NotAllowed, NotFound, PreconditionFailed
 from tests.factories import ClaimFactory, TagFactory, UserFactory, article_with_text
 
 pytestmark = pytest.mark.django_db
@@ -272,3 +272,12 @@ def _claim_in(status: ClaimStatus, article) -> Claim:
     if status == ClaimStatus.VERIFIED:
         extra = {"verdict": "true", "verified_by": UserFactory(), "verified_at": timezone.now()}
     return ClaimFactory(article=article, start=4, end=10, status=status.value, **extra)
+
+
+def test_a_claim_deleted_meanwhile_is_not_found_rather_than_a_crash(editor, article):
+    claim = ClaimFactory(article=article, created_by=editor)
+    Claim.objects.filter(pk=claim.pk).delete()
+    with pytest.raises(NotFound, match="This claim no longer exists."):
+        claim_update(user=editor, claim=claim, text="Changed.")
+    with pytest.raises(NotFound, match="This claim no longer exists."):
+        claim_delete(user=editor, claim=claim)
