@@ -75,11 +75,30 @@ class Conflict(DomainError):
         return extra
 
 
+class Gone(DomainError):
+    """The resource existed and was deleted on purpose."""
+
+    status = 410
+    title = "Gone"
+
+
 class PreconditionFailed(DomainError):
     """If-Match named a version that is no longer current."""
 
     status = 412
     title = "Precondition failed"
+
+
+def check_version(*, what: str, expected: int | None, current: int, state: str = "") -> None:
+    """Raise PreconditionFailed when the version the client saw (If-Match, a form's hidden field)
+    is not `current`: somebody else changed the `what` since. None means the client named none."""
+    if expected is None or expected == current:
+        return
+    now = f"version {current}, {state}" if state else f"version {current}"
+    raise PreconditionFailed(
+        f"The {what} was changed by someone else since you opened it (you had version "
+        f"{expected}, it is now {now}); reload it and try again."
+    )
 
 
 class TooLarge(DomainError):
@@ -180,8 +199,12 @@ CSRF_FAILURE_MESSAGE = (
 )
 
 
+# Where clients are programs, not people: the REST API and the W3C annotation containers.
+API_PATH_PREFIXES = ("/api/", "/annotations/")
+
+
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(API_PATH_PREFIXES)
 
 
 def wants_fragment(request: HttpRequest) -> bool:

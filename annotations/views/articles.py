@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -18,7 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.forms import ArticleFilterForm, ArticleTextForm, ArticleUploadForm
 from annotations.models import Article
-from annotations.roles import can_upload_articles, is_admin
+from annotations.policies import (
+    can_delete_articles,
+    can_upload_articles,
+    check_delete_articles,
+    check_upload_articles,
+)
 from annotations.selectors.articles import (
     EXCERPT_CHARS,
     HIGHLIGHT_START,
@@ -38,7 +40,9 @@ from annotations.services.articles import (
     article_revision_create,
     article_upload,
 )
-from project.errors import DomainError, NotFound
+from project.errors import DomainError
+from project.http import found_or_404
+from project.permissions import requires
 
 ARTICLES_PER_PAGE = 20
 LIST_TEMPLATE = "annotations/article_list.html"
@@ -47,23 +51,6 @@ DELETE_TEMPLATE = "annotations/article_confirm_delete.html"
 
 _HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 _SENTINELS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
-
-
-def _only(
-    allowed: Callable[[AbstractBaseUser | AnonymousUser], bool],
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse the view (403) to users without the role."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return guarded
-
-    return decorator
 
 
 def highlighted_snippet(headline: str) -> SafeString:
@@ -88,13 +75,6 @@ def _excerpt(article: Article) -> str:
     if len(article.excerpt) < EXCERPT_CHARS:
         return text
     return text.rsplit(" ", 1)[0] + "…"
-
-
-def _article_or_404(pk: int) -> Article:
-    try:
-        return article_get(article_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def _submitted_content(form: ArticleTextForm) -> ArticleContent:
@@ -132,8 +112,8 @@ def article_list_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "can_upload": can_upload_articles(request.user),
-            "can_delete": is_admin(request.user),
+            "can_upload": can_upload_articles(user=request.user),
+            "can_delete": can_delete_articles(user=request.user),
         },
     )
 
@@ -164,7 +144,7 @@ def _bound(request: HttpRequest) -> tuple:
 
 
 @require_http_methods(["GET", "POST"])
-@_only(can_upload_articles)
+@requires(check_upload_articles)
 def article_upload_page(request: HttpRequest) -> HttpResponse:
     form = ArticleUploadForm(*_bound(request))
 
@@ -179,9 +159,9 @@ def article_upload_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_only(can_upload_articles)
+@requires(check_upload_articles)
 def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
+    article = found_or_404(article_get, article_id=pk)
     form = ArticleTextForm(*_bound(request))
 
     def store() -> HttpResponse:
@@ -202,9 +182,9 @@ article_revision_create_page = require_POST(article_revision_upload_page)
 
 
 @require_http_methods(["GET", "POST"])
-@_only(is_admin)
+@requires(check_delete_articles)
 def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
+    article = found_or_404(article_get, article_id=pk)
     error_message, status = "", 200
     if request.method == "POST":
         try:
