@@ -12,8 +12,7 @@ from annotations.services.claims import claim_create
 from project.errors import InvalidInput
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from sources.models import Citation
-from tests.factories import CitationFactory, ClaimFactory
-from tests.factories_claims import article_with_text
+from tests.factories import CitationFactory, ClaimFactory, article_with_text
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from project.throttling import PerUserThrottle, client_address
-from tests.factories import UserFactory
-from tests.factories_articles import uploaded_file
+from tests.factories import UserFactory, uploaded_file
 
 pytestmark = pytest.mark.django_db
 

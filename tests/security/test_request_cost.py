@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from annotations.anchoring import CONTEXT_MAX_LENGTH
 from annotations.canonical import MAX_NESTING
-from tests.factories_articles import indexed_article
+from tests.factories import indexed_article
 
 pytestmark = pytest.mark.django_db
 
