@@ -117,7 +117,6 @@ MISC = [
     "@SUM(1+1)*cmd|' /C calc'!A0",
     # 32 or more overflowed PostgreSQL's web-search parser ("tsquery stack too small").
     "-" * 100,
-    "- " * 50,
 ]
 
 # Cannot be encoded as UTF-8, so only a JSON client can send it (as "\ud800").

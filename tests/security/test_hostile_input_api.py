@@ -19,7 +19,8 @@ from tests.security.conftest import CLAIM_SPAN, claims_in_review
 from tests.security.hostile_strings import CORPUS, has_lone_surrogate, has_nul, must_be_refused
 from tests.security.roundtrip import TEXT, FieldRule, Report, collapsed, problem_detail
 
-pytestmark = pytest.mark.django_db
+# The corpus is sent hundreds of times a minute; the rates are tested on their own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 COMMENT_LIMIT = 5000
 

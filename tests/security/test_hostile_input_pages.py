@@ -16,7 +16,8 @@ from tests.security.conftest import ARTICLE_TEXT, CLAIM_SPAN, claims_in_review
 from tests.security.hostile_strings import BROWSER_CORPUS, has_nul, must_be_refused
 from tests.security.roundtrip import FieldRule, Report, collapsed, problem_detail
 
-pytestmark = pytest.mark.django_db
+# The corpus is sent hundreds of times a minute; the rates are tested on their own.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unthrottled")]
 
 PAGE_SAMPLE = [
     value for index, value in enumerate(BROWSER_CORPUS) if index % 4 == 0 or must_be_refused(value)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from project.limits import NOTE_MAX_LENGTH
 from sources.models import Citation, Source
 from tests.constraints import assert_update_refused, named_constraints
 from tests.factories import CitationFactory, PassageCitationFactory, SourceFactory
@@ -17,6 +18,9 @@ TESTED = {
     "citation_url_http",
     "citation_archive_url_http",
     "citation_url_or_article_span",
+    "source_reliability_reason_max_length",
+    "citation_quote_max_length",
+    "citation_note_max_length",
 }
 
 
@@ -69,3 +73,16 @@ def test_a_cited_passage_that_ends_where_it_starts_is_refused():
     citation = PassageCitationFactory()
     end = citation.cited_start
     assert_update_refused(citation, "citation_url_or_article_span", cited_end=end)
+
+
+def test_a_reliability_reason_over_its_limit_is_refused():
+    too_long = "r" * (NOTE_MAX_LENGTH + 1)
+    assert_update_refused(
+        SourceFactory(), "source_reliability_reason_max_length", reliability_reason=too_long
+    )
+
+
+@pytest.mark.parametrize("field", ["quote", "note"])
+def test_a_citation_text_over_its_limit_is_refused(field):
+    too_long = "x" * (NOTE_MAX_LENGTH + 1)
+    assert_update_refused(CitationFactory(), f"citation_{field}_max_length", **{field: too_long})

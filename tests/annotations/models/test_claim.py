@@ -6,6 +6,7 @@ import pytest
 
 from annotations.models import Claim, ClaimTombstone, Tag
 from annotations.workflow import ClaimStatus
+from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from tests.constraints import assert_insert_refused, assert_update_refused, named_constraints
 from tests.factories import TagFactory, claim_in, distinct_article, editor_factory
 
@@ -24,6 +25,9 @@ TESTED = {
     "claim_slug_unique",
     "claim_slug_valid",
     "tombstone_reason_valid",
+    "claim_text_max_length",
+    "claim_note_max_length",
+    "claim_verdict_note_max_length",
 }
 
 
@@ -104,3 +108,11 @@ def test_two_claims_may_not_share_an_annotation_name():
 @pytest.mark.parametrize("slug", ["123", "Upper", "-dash-first", "has space"])
 def test_an_annotation_name_that_is_not_a_safe_path_segment_is_refused(slug):
     assert_update_refused(claim_in(ClaimStatus.DRAFT), "claim_slug_valid", slug=slug)
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("text", CLAIM_TEXT_MAX_LENGTH), ("note", NOTE_MAX_LENGTH), ("verdict_note", NOTE_MAX_LENGTH)],
+)
+def test_a_claim_text_over_its_limit_is_refused(field, limit):
+    assert_update_refused(claim_in(), f"claim_{field}_max_length", **{field: "x" * (limit + 1)})

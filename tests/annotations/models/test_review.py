@@ -5,12 +5,13 @@ import pytest
 
 from annotations.models import ReviewEvent
 from annotations.workflow import ClaimStatus
+from project.limits import NOTE_MAX_LENGTH
 from tests.constraints import assert_insert_refused, named_constraints
 from tests.factories import claim_in
 
 pytestmark = pytest.mark.django_db
 
-TESTED = {"event_statuses_valid", "event_changes_status"}
+TESTED = {"event_statuses_valid", "event_changes_status", "event_comment_max_length"}
 
 
 def test_every_named_constraint_of_review_events_has_a_test():
@@ -34,3 +35,8 @@ def test_an_event_to_an_unknown_status_is_refused():
 def test_an_event_that_does_not_change_the_status_is_refused():
     fields = _event_fields(from_status="submitted", to_status="submitted")
     assert_insert_refused(ReviewEvent, "event_changes_status", **fields)
+
+
+def test_an_event_comment_over_its_limit_is_refused():
+    fields = _event_fields(comment="c" * (NOTE_MAX_LENGTH + 1))
+    assert_insert_refused(ReviewEvent, "event_comment_max_length", **fields)
