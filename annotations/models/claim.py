@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -91,6 +93,20 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
+
+    # What "Seen before" compares (`selectors/similarity.py`), written only by the database: a
+    # trigger (migration 0005) derives them from `text` and `exact` on every insert and change.
+    match_text = models.TextField(default="", editable=False)
+    """The restated claim normalised: lower case, figures written one way ("4.1%")."""
+    match_quote = models.TextField(default="", editable=False)
+    """The quote normalised the same way."""
+    match_numbers = ArrayField(models.TextField(), default=list, editable=False)
+    """The figures in the claim and its quote: "4.1%", "182400", "2024"."""
+    match_entities = ArrayField(models.TextField(), default=list, editable=False)
+    """Names: capitalised words that do not start a sentence, lower-cased."""
+    match_negated = models.BooleanField(default=False, editable=False)
+    match_vector = SearchVectorField(null=True, editable=False)
+    """Stemmed words of the normalised claim and quote (English)."""
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
