@@ -63,7 +63,8 @@ $fn$;
 
 -- Names: capitalised words that do not start a sentence or a quotation ("Scotland", "March",
 -- "Achebe"), as English stems (so they compare with the stemmed words of another claim);
--- stop words ("The" after a colon) are dropped.
+-- stop words ("The" after a colon) are dropped, and so are weekdays: "said on Monday" dates the
+-- report, not what it claims.
 CREATE FUNCTION annotations_match_entities(raw text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
     SELECT coalesce(array_agg(DISTINCT token.stem), '{}')
@@ -74,6 +75,8 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
         ))[1] AS stem
     ) AS token
     WHERE found[1] !~ '[.!?:;"“‘(]' AND token.stem IS NOT NULL
+      AND token.stem NOT IN ('monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
+                             'sunday')
 $fn$;
 
 -- Whether the text says something did not happen.

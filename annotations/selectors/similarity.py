@@ -53,7 +53,7 @@ CANDIDATES_PER_SEARCH: Final = 40
 
 MIN_SCORE: Final = 0.3
 """Below this a candidate shares little more than common words: not shown."""
-SAME_CLAIM_SCORE: Final = 0.55
+SAME_CLAIM_SCORE: Final = 0.5
 """From this score on, with no figure, name or negation against it, a candidate is offered as
 "likely the same claim"."""
 
@@ -62,9 +62,11 @@ SAME_CLAIM_SCORE: Final = 0.55
 TRIGRAM_WEIGHT: Final = 0.5
 STEMS_WEIGHT: Final = 0.5
 FIGURES_AGREE: Final = 0.3
+FIGURES_PARTLY: Final = 0.1
 FIGURES_DIFFER: Final = 0.4
 FIGURES_ONE_SIDED: Final = 0.1
 NAMES_DIFFER: Final = 0.3
+NAMES_PARTLY: Final = 0.1
 NEGATION_DIFFERS: Final = 0.45
 
 
@@ -72,7 +74,8 @@ class Agreement(StrEnum):
     """How the figures (or the names) of a candidate compare with the claim's."""
 
     SAME = "same"
-    """The same, or one's are all among the other's."""
+    PARTLY = "partly"
+    """One's are all among the other's, which has more."""
     DIFFERENT = "different"
     ONE_SIDED = "one_sided"
     """Only one of the two has any."""
@@ -110,7 +113,8 @@ class SimilarClaim:
         """Offered as the same claim: alike enough, and nothing says otherwise."""
         return (
             self.score >= SAME_CLAIM_SCORE
-            and Agreement.DIFFERENT not in (self.figures, self.names)
+            and self.figures in (Agreement.SAME, Agreement.NONE, Agreement.ONE_SIDED)
+            and self.names in (Agreement.SAME, Agreement.NONE)
             and not self.negation_differs
         )
 
@@ -175,7 +179,9 @@ WITH query AS (
                WHEN cardinality(claim.match_numbers) = 0
                     OR cardinality(query.match_numbers) = 0 THEN 'one_sided'
                WHEN claim.match_numbers <@ query.match_numbers
-                    OR query.match_numbers <@ claim.match_numbers THEN 'same'
+                    AND query.match_numbers <@ claim.match_numbers THEN 'same'
+               WHEN claim.match_numbers <@ query.match_numbers
+                    OR query.match_numbers <@ claim.match_numbers THEN 'partly'
                ELSE 'different'
            END AS figures,
            CASE
@@ -183,6 +189,8 @@ WITH query AS (
                    THEN 'none'
                WHEN claim.match_entities <@ query.words
                     AND query.match_entities <@ claim_words.words THEN 'same'
+               WHEN claim.match_entities <@ query.words
+                    OR query.match_entities <@ claim_words.words THEN 'partly'
                ELSE 'different'
            END AS names,
            claim.match_negated <> query.match_negated AS negation_differs
@@ -195,11 +203,16 @@ WITH query AS (
            %(trigram_weight)s * trigram + %(stems_weight)s * stems
            + CASE figures
                  WHEN 'same' THEN %(figures_agree)s
+                 WHEN 'partly' THEN %(figures_partly)s
                  WHEN 'different' THEN -%(figures_differ)s
                  WHEN 'one_sided' THEN -%(figures_one_sided)s
                  ELSE 0
              END
-           - CASE names WHEN 'different' THEN %(names_differ)s ELSE 0 END
+           - CASE names
+                 WHEN 'different' THEN %(names_differ)s
+                 WHEN 'partly' THEN %(names_partly)s
+                 ELSE 0
+             END
            - CASE WHEN negation_differs THEN %(negation_differs)s ELSE 0 END AS score
     FROM compared
 )
@@ -248,9 +261,11 @@ def similar_claims(
         "trigram_weight": TRIGRAM_WEIGHT,
         "stems_weight": STEMS_WEIGHT,
         "figures_agree": FIGURES_AGREE,
+        "figures_partly": FIGURES_PARTLY,
         "figures_differ": FIGURES_DIFFER,
         "figures_one_sided": FIGURES_ONE_SIDED,
         "names_differ": NAMES_DIFFER,
+        "names_partly": NAMES_PARTLY,
         "negation_differs": NEGATION_DIFFERS,
     }
     with connection.cursor() as cursor:

@@ -28,8 +28,8 @@ GROUPS = json.loads(PAIRS_FILE.read_text(encoding="utf-8"))["groups"]
 TOP = 3
 
 # The floors under the figures the README reports (measured: see the module docstring).
-RECALL_FLOOR = 0.9
-PRECISION_FLOOR = 0.9
+RECALL_FLOOR = 0.85
+PRECISION_FLOOR = 0.85
 
 
 @dataclass(frozen=True)
