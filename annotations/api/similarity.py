@@ -18,9 +18,9 @@ from rest_framework.views import APIView
 from annotations.models import Claim
 from annotations.selectors.claims import claim_get
 from annotations.selectors.similarity import (
+    AGREEMENTS,
     SEEN_BEFORE_LIMIT,
     SIMILAR_LIMIT_MAX,
-    Agreement,
     claim_links,
     similar_to_claim,
 )
@@ -57,11 +57,11 @@ class SimilarClaimSerializer(ClaimRefSerializer):
         help_text="The score is high enough to offer it as the same claim."
     )
     figures = serializers.ChoiceField(
-        choices=[a.value for a in Agreement],
+        choices=AGREEMENTS,
         help_text="Whether the figures (numbers, percentages, years) agree.",
     )
     names = serializers.ChoiceField(
-        choices=[a.value for a in Agreement], help_text="Whether the names (places, people) agree."
+        choices=AGREEMENTS, help_text="Whether the names (places, people) agree."
     )
     negation_differs = serializers.BooleanField(
         help_text="One of the two says that something did not happen, the other does not."
@@ -72,7 +72,7 @@ class SimilarClaimSerializer(ClaimRefSerializer):
 class ClaimLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     same_as = ClaimRefSerializer(help_text="The claim linked to the one asked about.")
-    created_by = serializers.CharField()
+    created_by = serializers.CharField(help_text="The username of the editor who linked them.")
     created_at = serializers.DateTimeField()
 
 
@@ -175,7 +175,7 @@ def _links_response(request: Request, claim: Claim, *, status_code: int = 200) -
                     "publisher": item.claim.article.publisher,
                 },
             ),
-            "created_by": item.created_by,
+            "created_by": item.created_by.get_username(),
             "created_at": item.created_at,
         }
         for item in claim_links(claim=claim)

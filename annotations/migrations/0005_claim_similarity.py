@@ -168,8 +168,10 @@ DROP_TRIGGER = "DROP TRIGGER IF EXISTS annotations_claim_match_features ON annot
 LINK_GUARD = """
 CREATE FUNCTION annotations_claim_link_guard() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-    IF (SELECT article_id FROM annotations_claim WHERE id = NEW.claim_id)
-       = (SELECT article_id FROM annotations_claim WHERE id = NEW.same_as_id) THEN
+    -- A link of a claim to itself is the CHECK constraint's to refuse.
+    IF NEW.claim_id <> NEW.same_as_id
+       AND (SELECT article_id FROM annotations_claim WHERE id = NEW.claim_id)
+           = (SELECT article_id FROM annotations_claim WHERE id = NEW.same_as_id) THEN
         RAISE EXCEPTION 'claims % and % are in the same article: only claims of different '
                         'articles can be linked as the same claim', NEW.claim_id, NEW.same_as_id
             USING ERRCODE = 'check_violation';

@@ -27,6 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Final
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
@@ -81,6 +82,10 @@ class Agreement(StrEnum):
     """Only one of the two has any."""
     NONE = "none"
     """Neither has any."""
+
+
+AGREEMENTS: Final = [agreement.value for agreement in Agreement]
+"""The values of `Agreement`, as the API documents them."""
 
 
 @dataclass(frozen=True)
@@ -326,8 +331,12 @@ class LinkedClaim:
     link_id: int
     claim: Claim
     """The other claim, with its article (and its evidence when asked for)."""
-    created_by: str
+    created_by: AbstractBaseUser
     created_at: datetime
+
+    @property
+    def created_by_name(self) -> str:
+        return user_display_name(self.created_by)
 
 
 def claim_links(*, claim: Claim, with_evidence: bool = False) -> list[LinkedClaim]:
@@ -349,7 +358,7 @@ def claim_links(*, claim: Claim, with_evidence: bool = False) -> list[LinkedClai
         LinkedClaim(
             link_id=link.pk,
             claim=link.same_as if link.claim_id == claim.pk else link.claim,
-            created_by=user_display_name(link.created_by),
+            created_by=link.created_by,
             created_at=link.created_at,
         )
         for link in links

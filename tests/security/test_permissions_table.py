@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from annotations.models import Claim
+from annotations.models import Claim, ClaimLink
 from annotations.roles import Role
 from annotations.workflow import ClaimStatus, Verdict
 from tests.factories import (
@@ -164,6 +164,15 @@ TABLE: dict[str, list[Case]] = {
     ],
     "api-claim-reopen": [post("/api/v1/claims/{verified}/reopen/", only(200, "reviewer"))],
     "api-claim-history": [get("/api/v1/claims/{verified}/history/", api())],
+    "api-claim-similar": [get("/api/v1/claims/{draft}/similar/", api())],
+    "api-claim-links": [
+        get("/api/v1/claims/{draft}/links/", api()),
+        post("/api/v1/claims/{draft}/links/", only(201, *EDITORS), {"same_as": "{elsewhere}"}),
+        post("/api/v1/claims/{verified}/links/", only(409, *EDITORS), {"same_as": "{elsewhere}"}),
+    ],
+    "api-claim-link-detail": [
+        Case("delete", "/api/v1/claims/{draft}/links/{linked}/", only(204, *EDITORS)),
+    ],
     "api-review-next": [
         # The author may review, but only claims of others: none is waiting for them.
         post("/api/v1/review/next/", only(200, "reviewer", "author") | {"author": 204})
@@ -386,6 +395,11 @@ def _world() -> World:
         return made
 
     draft = claim(ClaimStatus.DRAFT, 4)
+    elsewhere, linked = (
+        ClaimFactory(article=other_article, created_by=author, start=start, end=start + 10)
+        for start in (0, 20)
+    )
+    ClaimLink.objects.create(claim=draft, same_as=linked, created_by=author)
     submitted = claim(ClaimStatus.SUBMITTED, 30, submitted_at=now)
     in_review = claim(
         ClaimStatus.IN_REVIEW, 50, submitted_at=now, assigned_to=reviewer, assigned_at=now
@@ -410,6 +424,8 @@ def _world() -> World:
         "submitted": submitted.pk,
         "in_review": in_review.pk,
         "verified": verified.pk,
+        "elsewhere": elsewhere.pk,
+        "linked": linked.pk,
         "citation": draft.citations.get().pk,
         "source": draft.citations.get().source_id,
         "free_source": SourceFactory().pk,
