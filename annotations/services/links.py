@@ -1,8 +1,8 @@
 """Writes on "same claim" links ("Seen before"): an editor links the claim they are working on
 to a claim of another article that makes the same claim, or undoes the link.
 
-Who may: whoever may edit the claim now (`claim_check_editable`). The database holds the rest
-too (no link to itself, one link per pair, only across articles), so a race ends in the same
+Who may: `policies.check_claim_linkable` (whoever may edit the claim now). The database holds
+the rest too (no link to itself, one link per pair, only across articles), so a race ends in the same
 refusal as a check.
 """
 
@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from annotations.models import Claim, ClaimLink
-from annotations.services.claims import claim_check_editable
+from annotations.policies import check_claim_linkable
 from project.errors import Conflict, InvalidInput, NotFound
 
 
@@ -23,7 +23,7 @@ def _between(claim: Claim, other: Claim) -> Q:
 
 def claim_link_check(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) -> None:
     """Raise unless `user` may link `claim` to `same_as` now."""
-    claim_check_editable(user=user, claim=claim)
+    check_claim_linkable(user=user, claim=claim)
     if same_as.pk == claim.pk:
         raise InvalidInput(
             "A claim cannot be linked to itself.", errors={"same_as": ["That is this claim."]}
@@ -54,7 +54,7 @@ def claim_link(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) -> Claim
 def claim_unlink(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) -> None:
     """Undo the link between `claim` and `same_as` (made from either side)."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    claim_check_editable(user=user, claim=locked)
+    check_claim_linkable(user=user, claim=locked)
     deleted, _ = ClaimLink.objects.filter(_between(locked, same_as)).delete()
     if not deleted:
         raise NotFound(f"Claim {claim.pk} is not linked to claim {same_as.pk}.")
