@@ -32,7 +32,6 @@ from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from annotations.models import Claim, ClaimLink
-from annotations.services.review import user_display_name
 from annotations.workflow import ClaimStatus, Verdict
 from sources.models import Citation
 
@@ -333,10 +332,6 @@ class LinkedClaim:
     """The other claim, with its article (and its evidence when asked for)."""
     created_by: AbstractBaseUser
     created_at: datetime
-
-    @property
-    def created_by_name(self) -> str:
-        return user_display_name(self.created_by)
 
 
 def claim_links(*, claim: Claim, with_evidence: bool = False) -> list[LinkedClaim]:

@@ -2,8 +2,8 @@
 to a claim of another article that makes the same claim, or undoes the link.
 
 Who may: `policies.check_claim_linkable` (whoever may edit the claim now). The database holds
-the rest too (no link to itself, one link per pair, only across articles), so a race ends in the same
-refusal as a check.
+the rest too (no link to itself, one link per pair, only across articles), so a race ends in
+the same refusal as a check.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from annotations.models import Claim, ClaimLink
+from annotations.people import display_name
 from annotations.selectors.similarity import (
     Agreement,
     claim_links,
@@ -191,4 +192,4 @@ def test_a_claims_links_list_the_other_claim_whichever_side_linked(django_assert
         links = claim_links(claim=claim, with_evidence=True)
         assert [item.claim.pk for item in links] == [earlier.pk, later.pk]
         assert len(links[0].claim.citations.all()) == 2
-    assert links[0].created_by_name == "Ada Quill"
+    assert display_name(links[0].created_by) == "Ada Quill"
