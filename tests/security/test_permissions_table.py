@@ -279,6 +279,30 @@ TABLE: dict[str, list[Case]] = {
         form("/claims/{draft}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
     ],
     "tag-suggestions": [get("/tags/suggestions/?q=ec", page())],
+    "article-seen-before": [get("/articles/{article}/seen-before/?exact=pier", page())],
+    "claim-link": [
+        get("/claims/{draft}/links/", page(405)),
+        form(
+            "/claims/{draft}/links/",
+            only(302, *EDITORS, anonymous=LOGIN),
+            {"same_as": "{elsewhere}"},
+        ),
+        form(
+            "/claims/{verified}/links/",
+            only(409, *EDITORS, anonymous=LOGIN),
+            {"same_as": "{elsewhere}"},
+        ),
+    ],
+    "claim-unlink": [
+        form("/claims/{draft}/links/{linked}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
+    "claim-reuse-evidence": [
+        # Reusing needs a verified claim linked to it: the draft's link is to a draft.
+        form(
+            "/claims/{in_review}/reuse-evidence/{verified}/",
+            only(409, "reviewer", anonymous=LOGIN) | {"editor": 409, "author": 409},
+        ),
+    ],
     # Pages: review ------------------------------------------------------------------------
     "review-queue": [get("/review/", page())],
     "review-mine": [get("/review/mine/", page())],
