@@ -229,6 +229,12 @@ class Migration(migrations.Migration):
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         migrations.RunSQL(BACKFILL_AND_TRIGGER, DROP_TRIGGER),
+        migrations.AddIndex(
+            model_name="claim",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["match_vector"], name="claim_match_vector_idx"
+            ),
+        ),
         migrations.CreateModel(
             name="ClaimLink",
             fields=[

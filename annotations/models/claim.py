@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
@@ -121,6 +122,8 @@ class Claim(models.Model):
                 name="claim_verified_idx",
                 condition=models.Q(status="verified"),
             ),
+            # "Seen before" finds its candidates by their words (selectors/similarity.py).
+            GinIndex(fields=["match_vector"], name="claim_match_vector_idx"),
         ]
         constraints = [
             models.CheckConstraint(

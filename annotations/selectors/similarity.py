@@ -152,15 +152,17 @@ WITH query AS (
     -- Claims sharing a rare word, and claims holding all the most distinctive words, each
     -- search read at most SCAN_LIMIT rows deep and ranked by the words they share.
     (SELECT found.id FROM searches, (
-         SELECT claim.id, claim.match_vector FROM annotations_claim AS claim, searches
-         WHERE claim.match_vector @@ searches.rare AND claim.article_id <> %(article)s
+         SELECT claim.id, claim.match_vector FROM annotations_claim AS claim
+         WHERE claim.match_vector @@ (SELECT rare FROM searches)
+           AND claim.article_id <> %(article)s
          LIMIT %(scan_limit)s
      ) AS found
      ORDER BY ts_rank(found.match_vector, searches.any_word) DESC LIMIT %(per_search)s)
     UNION
     (SELECT found.id FROM searches, (
-         SELECT claim.id, claim.match_vector FROM annotations_claim AS claim, searches
-         WHERE claim.match_vector @@ searches.distinctive AND claim.article_id <> %(article)s
+         SELECT claim.id, claim.match_vector FROM annotations_claim AS claim
+         WHERE claim.match_vector @@ (SELECT distinctive FROM searches)
+           AND claim.article_id <> %(article)s
          LIMIT %(scan_limit)s
      ) AS found
      ORDER BY ts_rank(found.match_vector, searches.any_word) DESC LIMIT %(per_search)s)
