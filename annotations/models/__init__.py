@@ -1,5 +1,5 @@
 from annotations.models.article import Article, ArticleRevision
-from annotations.models.claim import Claim, ClaimTombstone, Tag
+from annotations.models.claim import Claim, ClaimTombstone, RetiredAnnotationName, Tag
 from annotations.models.link import ClaimLink
 from annotations.models.review import ReviewEvent
 
@@ -9,6 +9,7 @@ __all__ = [
     "Claim",
     "ClaimLink",
     "ClaimTombstone",
+    "RetiredAnnotationName",
     "ReviewEvent",
     "Tag",
 ]

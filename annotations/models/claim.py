@@ -8,6 +8,8 @@ from django.db.models.functions import Lower
 from annotations.workflow import ClaimStatus, Verdict
 
 QUOTE_CONTEXT_LENGTH = 32
+ANNOTATION_SLUG_MAX_LENGTH = 100
+ANNOTATION_IRI_MAX_LENGTH = 2000
 
 
 class Tag(models.Model):
@@ -96,7 +98,7 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     # What "Seen before" compares (`selectors/similarity.py`), written only by the database: a
-    # trigger (migration 0005) derives them from `text` and `exact` on every insert and change.
+    # trigger (migration 0006) derives them from `text` and `exact` on every insert and change.
     match_text = models.TextField(default="", editable=False)
     """The restated claim normalised: lower case, figures written one way ("4.1%")."""
     match_quote = models.TextField(default="", editable=False)
@@ -104,10 +106,26 @@ class Claim(models.Model):
     match_numbers = ArrayField(models.TextField(), default=list, editable=False)
     """The figures in the claim and its quote: "4.1%", "182400", "2024"."""
     match_entities = ArrayField(models.TextField(), default=list, editable=False)
-    """Names: capitalised words that do not start a sentence, lower-cased."""
+    """Names: capitalised words that do not start a sentence, as English stems."""
     match_negated = models.BooleanField(default=False, editable=False)
     match_vector = SearchVectorField(null=True, editable=False)
     """Stemmed words of the normalised claim and quote (English)."""
+
+    # The claim as a W3C Web Annotation (`/annotations/<slug or id>`): the name a client asked
+    # for with `Slug`, and the `canonical` and `via` IRIs it sent, kept unchanged.
+    slug = models.CharField(
+        "annotation name",
+        max_length=ANNOTATION_SLUG_MAX_LENGTH,
+        blank=True,
+        db_default="",
+        help_text="The last segment of the annotation's IRI; empty: the claim's id.",
+    )
+    canonical = models.CharField(
+        "canonical IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True, db_default=""
+    )
+    via = models.CharField(
+        "via IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True, db_default=""
+    )
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
@@ -158,6 +176,18 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="claim_version_positive"
             ),
+            # An annotation's name is one path segment that no claim id can be, used once.
+            models.UniqueConstraint(
+                fields=["slug"], condition=~models.Q(slug=""), name="claim_slug_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slug="")
+                | (
+                    models.Q(slug__regex=r"^[a-z0-9][a-z0-9_-]*$")
+                    & ~models.Q(slug__regex=r"^[0-9]+$")
+                ),
+                name="claim_slug_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,6 +200,18 @@ class Claim(models.Model):
     @property
     def verdict_enum(self) -> Verdict | None:
         return Verdict(self.verdict) if self.verdict else None
+
+
+class RetiredAnnotationName(models.Model):
+    """The name (slug) of a deleted claim's annotation: the protocol asks that the IRI of a
+    deleted annotation never names another. A database trigger records every name when its
+    claim is deleted, however that happens, and refuses it to any later claim."""
+
+    slug = models.CharField(max_length=ANNOTATION_SLUG_MAX_LENGTH, primary_key=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
 
 
 class ClaimTombstone(models.Model):

@@ -191,7 +191,7 @@ DROP FUNCTION IF EXISTS annotations_claim_link_guard();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0004_review_transition_guard"),
+        ("annotations", "0005_claim_annotation_identity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
