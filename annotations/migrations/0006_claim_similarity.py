@@ -188,6 +188,47 @@ DROP TRIGGER IF EXISTS annotations_claim_link_guard ON annotations_claimlink;
 DROP FUNCTION IF EXISTS annotations_claim_link_guard();
 """
 
+# The export shows each verified claim's `same_as`: the verified claims linked to it. When that
+# list changes (a link made or undone, a linked claim verified or withdrawn) the claim counts as
+# changed, so that incremental consumers fetch it again.
+SAME_AS_CHANGES = """
+CREATE FUNCTION annotations_claim_link_changed() RETURNS trigger LANGUAGE plpgsql AS $fn$
+DECLARE
+    changed annotations_claimlink;
+BEGIN
+    IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF;
+    UPDATE annotations_claim SET updated_at = now()
+    WHERE id IN (changed.claim_id, changed.same_as_id) AND status = 'verified';
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER annotations_claim_link_changed
+    AFTER INSERT OR DELETE ON annotations_claimlink
+    FOR EACH ROW EXECUTE FUNCTION annotations_claim_link_changed();
+
+CREATE FUNCTION annotations_claim_linked_verification_changed() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    UPDATE annotations_claim SET updated_at = now()
+    WHERE status = 'verified' AND id IN (
+        SELECT same_as_id FROM annotations_claimlink WHERE claim_id = NEW.id
+        UNION SELECT claim_id FROM annotations_claimlink WHERE same_as_id = NEW.id
+    );
+    RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER annotations_claim_linked_verification_changed
+    AFTER UPDATE OF status ON annotations_claim
+    FOR EACH ROW WHEN ((OLD.status = 'verified') IS DISTINCT FROM (NEW.status = 'verified'))
+    EXECUTE FUNCTION annotations_claim_linked_verification_changed();
+"""
+DROP_SAME_AS_CHANGES = """
+DROP TRIGGER IF EXISTS annotations_claim_linked_verification_changed ON annotations_claim;
+DROP FUNCTION IF EXISTS annotations_claim_linked_verification_changed();
+DROP TRIGGER IF EXISTS annotations_claim_link_changed ON annotations_claimlink;
+DROP FUNCTION IF EXISTS annotations_claim_link_changed();
+"""
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -286,4 +327,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunSQL(LINK_GUARD, DROP_LINK_GUARD),
+        migrations.RunSQL(SAME_AS_CHANGES, DROP_SAME_AS_CHANGES),
     ]
