@@ -42,9 +42,10 @@ SIMILAR_LIMIT_MAX: Final = 20
 
 # Finding candidates (see the module docstring). Bounded work at any size: no search reads more
 # than SCAN_LIMIT rows, and only words that few claims share start one.
-RARE_WORD_FREQUENCY: Final = 0.002
-"""A word in fewer than this share of claims is rare enough to search by (PostgreSQL's
-statistics of `match_vector` give the shares of the common words; the others are rarer)."""
+RARE_WORD_CLAIMS: Final = 2000
+"""A word held by fewer claims than this is rare enough to search by. PostgreSQL's statistics
+of `match_vector` give the share of claims holding each common word (the others are rarer);
+times the table's estimated size, that is how many claims hold it."""
 DISTINCTIVE_WORDS: Final = 3
 """How many of the claim's least common words a candidate must all contain in the second
 search."""
@@ -137,13 +138,18 @@ WITH query AS (
              AS elements(word, frequency)
     WHERE stats.schemaname = current_schema() AND stats.tablename = 'annotations_claim'
       AND stats.attname = 'match_vector' AND elements.word IS NOT NULL
+), claims AS (
+    SELECT greatest(reltuples, 0) AS estimate FROM pg_class
+    WHERE oid = 'annotations_claim'::regclass
 ), words AS (
-    SELECT word, coalesce(common_words.frequency, 0) AS frequency
-    FROM query, unnest(query.words) AS word LEFT JOIN common_words USING (word)
+    SELECT word, coalesce(common_words.frequency, 0) AS frequency,
+           coalesce(common_words.frequency, 0) * claims.estimate AS holders
+    FROM query CROSS JOIN claims, unnest(query.words) AS word
+    LEFT JOIN common_words USING (word)
 ), searches AS (
     SELECT
         (SELECT string_agg(quote_literal(word), ' | ') FROM words
-         WHERE frequency < %(rare_word_frequency)s)::tsquery AS rare,
+         WHERE holders < %(rare_word_claims)s)::tsquery AS rare,
         (SELECT string_agg(quote_literal(word), ' & ') FROM (
              SELECT word FROM words ORDER BY frequency, word LIMIT %(distinctive_words)s
          ) AS distinctive)::tsquery AS distinctive,
@@ -259,7 +265,7 @@ def similar_claims(
         "article": exclude_article_id or 0,
         "claim": claim_id or 0,
         "limit": limit,
-        "rare_word_frequency": RARE_WORD_FREQUENCY,
+        "rare_word_claims": RARE_WORD_CLAIMS,
         "distinctive_words": DISTINCTIVE_WORDS,
         "scan_limit": SCAN_LIMIT,
         "per_search": CANDIDATES_PER_SEARCH,

@@ -78,13 +78,13 @@ def test_a_withdrawal_comes_before_a_claim_changed_at_the_same_instant():
 
 
 @pytest.mark.django_db
-def test_a_page_reads_tags_and_citations_for_all_its_claims_at_once(
+def test_a_page_reads_tags_citations_and_links_for_all_its_claims_at_once(
     django_assert_max_num_queries,
 ):
     tag = TagFactory(name="ports")
     for _ in range(8):
         CitationFactory(claim=VerifiedClaimFactory(tags=[tag]))
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         page = export_claims_page(filters=ExportFilters(), cursor=None, page_size=100)
     assert all(claim.tags == ("ports",) and len(claim.citations) == 1 for claim in page.claims)
 

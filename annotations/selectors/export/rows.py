@@ -340,14 +340,16 @@ def _same_as_by_claim(ids: list[int]) -> dict[int, list[int]]:
     return same_as
 
 
-def claims_with_evidence(rows: list[tuple], interned: Interned | None = None) -> list[ExportClaim]:
-    """Export rows for a chunk of `queries.claim_rows`: three more queries (citations, tags,
-    same-claim links), whatever its size."""
+def claims_with_evidence(
+    rows: list[tuple], interned: Interned | None = None, *, with_same_as: bool = True
+) -> list[ExportClaim]:
+    """Export rows for a chunk of `queries.claim_rows`: three more queries (citations, tags
+    and, unless a format leaves them out, same-claim links), whatever its size."""
     interned = interned or Interned()
     ids = [row.id for row in rows]
     citations = _citations_by_claim(ids, interned)
     tags = _tags_by_claim(ids)
-    same_as = _same_as_by_claim(ids)
+    same_as = _same_as_by_claim(ids) if with_same_as else {}
     no_evidence = ()
     return [
         ExportClaim(
