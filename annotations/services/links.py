@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from annotations.models import Claim, ClaimLink
 from annotations.policies import check_claim_linkable
+from annotations.services.claims import claim_lock
 from project.errors import Conflict, InvalidInput, NotFound
 
 
@@ -36,7 +37,7 @@ def claim_link_check(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) ->
 @transaction.atomic
 def claim_link(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) -> ClaimLink:
     """Record that `claim` makes the same claim as `same_as` (a claim of another article)."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = claim_lock(pk=claim.pk)
     claim_link_check(user=user, claim=locked, same_as=same_as)
     if ClaimLink.objects.filter(_between(locked, same_as)).exists():
         raise Conflict(f"Claim {claim.pk} is already linked to claim {same_as.pk}.")
@@ -53,7 +54,7 @@ def claim_link(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) -> Claim
 @transaction.atomic
 def claim_unlink(*, user: AbstractBaseUser, claim: Claim, same_as: Claim) -> None:
     """Undo the link between `claim` and `same_as` (made from either side)."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = claim_lock(pk=claim.pk)
     check_claim_linkable(user=user, claim=locked)
     deleted, _ = ClaimLink.objects.filter(_between(locked, same_as)).delete()
     if not deleted:

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET, require_POST
 from annotations.models import Article, Claim
 from annotations.selectors.claims import claim_get
 from annotations.selectors.similarity import similar_claims
+from annotations.services.citations import citations_reuse
 from annotations.services.links import claim_link, claim_unlink
 from annotations.templatetags.seen_before import SECTION_TEMPLATE, seen_before_context
+from annotations.views.citations import refusal
 from project.errors import DomainError, NotFound
 from project.http import is_whole_number
-from sources.services.citations import citations_reuse
-from sources.views.common import refusal
 
 DIALOG_TEXT_MAX = 2000
 """What the dialog sends is compared up to this many characters: a claim is a sentence or two."""

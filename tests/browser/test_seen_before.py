@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 from annotations.models import ClaimLink
 from annotations.workflow import ClaimStatus
 from tests.browser.test_annotate import drag_select, open_article
-from tests.factories_claims import article_with_text, fast_password_hashing  # noqa: F401
-from tests.factories_similarity import claim_saying
+from tests.factories import article_with_text, claim_saying
 
 TEXT = (
     "Unemployment in Scotland fell to 4.1 per cent in the three months to March.\n\n"

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from annotations.models import ClaimLink
 from annotations.workflow import ClaimStatus
-from tests.factories_similarity import claim_saying
+from tests.factories import claim_saying
 
 pytestmark = pytest.mark.django_db
 

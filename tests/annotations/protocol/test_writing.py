@@ -16,8 +16,7 @@ from tests.annotations.protocol.conftest import (
     new_annotation,
     send,
 )
-from tests.factories import ArticleFactory, ClaimFactory, TagFactory
-from tests.factories_export import VerifiedClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, TagFactory, VerifiedClaimFactory
 from tests.w3c import assert_conforms
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +194,28 @@ def test_the_name_of_a_deleted_annotation_is_never_given_again(editor_client, ar
     assert again.status_code == 201
     assert again["Location"] != first["Location"]
     assert RetiredAnnotationName.objects.filter(slug="port").exists()
+
+
+def test_a_deleted_annotation_that_had_a_name_is_410_gone(editor_client, article):
+    created = send(editor_client, "post", CONTAINER, new_annotation(article), HTTP_SLUG="port")
+    editor_client.delete(created["Location"])
+    response = editor_client.get(created["Location"])
+    assert response.status_code == 410
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_deleted_claim_that_left_a_tombstone_is_410_gone(editor_client, draft):
+    pk = draft.pk
+    Claim.objects.filter(pk=pk).delete()
+    ClaimTombstone.objects.create(claim_id=pk, reason=ClaimTombstone.Reason.DELETED)
+    assert editor_client.get(f"/annotations/{pk}").status_code == 410
+    assert editor_client.delete(f"/annotations/{pk}").status_code == 410
+
+
+def test_the_creation_answer_carries_the_containers_links(editor_client, article):
+    response = send(editor_client, "post", CONTAINER, new_annotation(article))
+    assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
+    assert CONSTRAINTS_LINK in response["Link"]
 
 
 # Section 6.3: Update an Existing Annotation ------------------------------------------------

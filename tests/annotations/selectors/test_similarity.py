@@ -10,9 +10,7 @@ from annotations.selectors.similarity import (
     similar_to_claim,
 )
 from annotations.workflow import ClaimStatus
-from tests.factories_claims import article_with_text
-from tests.factories_review import editor_factory
-from tests.factories_similarity import claim_saying
+from tests.factories import article_with_text, claim_saying, editor_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,7 @@ from annotations.models import ClaimLink
 from annotations.services.links import claim_link, claim_unlink
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from tests.factories_claims import article_with_text
-from tests.factories_review import editor_factory, reviewer_factory
-from tests.factories_similarity import claim_saying
+from tests.factories import article_with_text, claim_saying, editor_factory, reviewer_factory
 
 pytestmark = pytest.mark.django_db
 

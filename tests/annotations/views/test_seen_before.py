@@ -7,8 +7,7 @@ from django.urls import reverse
 from annotations.models import ClaimLink
 from annotations.workflow import ClaimStatus
 from sources.models import Citation
-from tests.factories_review import editor_factory, reviewer_factory
-from tests.factories_similarity import claim_saying
+from tests.factories import claim_saying, editor_factory, reviewer_factory
 
 pytestmark = pytest.mark.django_db
 
