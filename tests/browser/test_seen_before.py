@@ -28,7 +28,7 @@ def test_the_claim_dialog_shows_similar_claims_and_follows_the_restated_claim(
     earlier = claim_saying(EARLIER, ClaimStatus.VERIFIED, citations=1)
     housing = claim_saying(HOUSING)
     open_article(page, sign_in, editor, article)
-    drag_select(page, "Unemployment in Scotland fell to 4.1 per cent")
+    drag_select(page, "Unemployment in Scotland fell to 4.1 per cent in the three months to March.")
     page.keyboard.press("c")
     dialog = page.get_by_role("dialog", name="New claim")
     seen_before = dialog.locator("#seen-before-dialog")
