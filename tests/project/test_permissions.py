@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from annotations.policies import check_delete_articles
 from annotations.roles import Role
 from project.permissions import WRITE_METHODS, permission, requires
-from tests.factories_review import user_factory
+from tests.factories import user_factory
 
 pytestmark = pytest.mark.django_db
 
