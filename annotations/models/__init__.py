@@ -1,5 +1,15 @@
 from annotations.models.article import Article, ArticleRevision
 from annotations.models.claim import Claim, ClaimTombstone, Tag
+from annotations.models.correction import ClaimCorrection, Resolution
 from annotations.models.review import ReviewEvent
 
-__all__ = ["Article", "ArticleRevision", "Claim", "ClaimTombstone", "ReviewEvent", "Tag"]
+__all__ = [
+    "Article",
+    "ArticleRevision",
+    "Claim",
+    "ClaimCorrection",
+    "ClaimTombstone",
+    "Resolution",
+    "ReviewEvent",
+    "Tag",
+]

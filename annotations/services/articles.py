@@ -29,6 +29,7 @@ from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
 from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
 from annotations.roles import can_upload_articles, is_admin
+from annotations.services.corrections import claims_follow_revision
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, TooLarge
 from project.validators import refuse_control_characters
@@ -335,10 +336,9 @@ def article_upload(
 def article_revision_create(
     *, user: AbstractBaseUser, article: Article, content: ArticleContent
 ) -> ArticleRevision:
-    """Store a corrected text as the article's next revision and make it current.
-
-    Earlier revisions, and the claims anchored in them, stay as they are.
-    """
+    """Store a corrected text as the article's next revision and make it current, and give
+    each claim concerned its outcome: moved with the text, changed or orphaned (see
+    `annotations.services.corrections`). Earlier revisions stay as they are."""
     _refuse_non_uploader(user)
     locked = Article.objects.select_for_update().get(pk=article.pk)
     latest = locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -350,6 +350,7 @@ def article_revision_create(
         document=_canonical_document(content),
     )
     _make_current(locked, revision)
+    claims_follow_revision(user=user, revision=revision)
     article.refresh_from_db()
     return revision
 

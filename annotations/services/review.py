@@ -79,7 +79,10 @@ def is_contributor(*, user: AbstractBaseUser, claim: Claim) -> bool:
 def _role_refusal(user: AbstractBaseUser, action: Action) -> NotAllowed | None:
     actor = actor_for(action)
     if actor is Actor.SYSTEM:
-        return NotAllowed("Only the system returns abandoned claims to the queue.")
+        return NotAllowed(
+            "Only the system does that: it returns abandoned claims to the queue and sends "
+            "claims back to review when their article is corrected."
+        )
     if actor is Actor.EDITOR and not is_editor(user):
         return NotAllowed("Only editors may submit claims for review.")
     if actor is Actor.REVIEWER and not is_reviewer(user):
@@ -209,7 +212,7 @@ def _apply(
     if transition.action is Action.VERIFY:
         claim.verdict, claim.verdict_note = verdict.value, comment
         claim.verified_by, claim.verified_at = actor, now
-    if transition.action is Action.REOPEN:
+    if from_status == ClaimStatus.VERIFIED:
         claim.verdict, claim.verdict_note = "", ""
         claim.verified_by, claim.verified_at = None, None
         # The claim leaves the export: incremental consumers learn of it from the tombstone.
@@ -368,6 +371,16 @@ def claim_reopen(
         comment=comment,
         expected_version=expected_version,
     )
+
+
+def claim_recheck_after_correction(*, user: AbstractBaseUser, claim: Claim, comment: str) -> Claim:
+    """Send the locked `claim`, whose span `user` just moved to a corrected text, back to the
+    review queue if it is in review or verified (its verdict leaves the export); other claims
+    are left as they are. The caller holds the lock and has checked that `user` may do this."""
+    transition = transition_for(Action.RECHECK, claim.status_enum)
+    if transition is None:
+        return claim
+    return _apply(claim=claim, transition=transition, actor=user, comment=comment)
 
 
 # The queue --------------------------------------------------------------------------------

@@ -276,7 +276,7 @@ def test_review_events_cannot_be_changed():
         ReviewEvent.objects.filter(claim=claim).update(comment="rewritten history")
 
 
-# The status changes migration 0004's trigger lets through.
+# The status changes the trigger lets through (migration 0004, widened by 0006).
 DATABASE_PAIRS = {
     ("draft", "submitted"),
     ("changes_requested", "submitted"),
@@ -286,6 +286,7 @@ DATABASE_PAIRS = {
     ("in_review", "rejected"),
     ("in_review", "submitted"),
     ("verified", "in_review"),
+    ("verified", "submitted"),
 }
 ILLEGAL_PAIRS = [
     (source, target)
