@@ -30,6 +30,7 @@ ROLE_OF_ACTION = {
     Action.REJECT: "reviewer",
     Action.REOPEN: "reviewer",
     Action.RELEASE: "the system",
+    Action.RECHECK: "the system",
 }
 ROLES = {"editor": (Role.EDITOR,), "reviewer": (Role.REVIEWER,), "reader": ()}
 
