@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from annotations.models import Article
 from annotations.roles import Role
-from annotations.selectors.export import (
+from annotations.selectors.export.rows import (
     ExportArticle,
     ExportCitation,
     ExportCitedSpan,

@@ -1,3 +1,3 @@
-"""Presenters: pure functions from export rows (`annotations/selectors/export.py`) to each output
+"""Presenters: pure functions from export rows (`annotations/selectors/export/`) to each output
 format, one module per format. No model knows about formats, and no presenter reads the database.
 """

@@ -1,12 +1,11 @@
-"""What every export format shares: the formats and their media types, the site that absolute
-links point into, time stamps, and the buffering of streamed output."""
+"""What every export format shares: the site that absolute links point into, time stamps, and
+the buffering of streamed output."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Final
 
 from django.conf import settings
@@ -16,39 +15,7 @@ from project.routes import path_with_id
 STREAM_CHUNK_BYTES: Final = 64 * 1024
 
 
-class ExportFormat(StrEnum):
-    JSON = "json"
-    NDJSON = "ndjson"
-    CSV = "csv"
-    JSONLD = "jsonld"
-    CLAIMREVIEW = "claimreview"
-
-    @property
-    def media_type(self) -> str:
-        return MEDIA_TYPES[self]
-
-    @property
-    def content_type(self) -> str:
-        return CONTENT_TYPES.get(self, self.media_type)
-
-    @property
-    def is_streamed(self) -> bool:
-        """Streamed whole (every matching claim), not served a page at a time."""
-        return self in {ExportFormat.NDJSON, ExportFormat.CSV}
-
-
-MEDIA_TYPES: dict[ExportFormat, str] = {
-    ExportFormat.JSON: "application/json",
-    ExportFormat.NDJSON: "application/x-ndjson",
-    ExportFormat.CSV: "text/csv",
-    ExportFormat.JSONLD: "application/ld+json",
-    ExportFormat.CLAIMREVIEW: "application/ld+json",
-}
 ANNOTATION_CONTEXT: Final = "http://www.w3.org/ns/anno.jsonld"
-CONTENT_TYPES: dict[ExportFormat, str] = {
-    ExportFormat.CSV: "text/csv; charset=utf-8; header=present",
-    ExportFormat.JSONLD: f'application/ld+json; profile="{ANNOTATION_CONTEXT}"',
-}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import orjson
 from django.utils import timezone
 
 from annotations.presenters.base import Site, buffered
-from annotations.selectors.export import ExportClaim
+from annotations.selectors.export.rows import ExportClaim
 from annotations.workflow import CLAIMREVIEW_BEST_RATING, CLAIMREVIEW_WORST_RATING
 
 SCHEMA_CONTEXT: Final = "https://schema.org"

@@ -15,7 +15,12 @@ from collections.abc import Iterable, Iterator
 from typing import Final
 
 from annotations.presenters.base import Site, buffered, timestamp
-from annotations.selectors.export import ExportCitation, ExportClaim, ExportEvent, ExportTombstone
+from annotations.selectors.export.rows import (
+    ExportCitation,
+    ExportClaim,
+    ExportEvent,
+    ExportTombstone,
+)
 from sources.vocabulary import Stance
 
 LIST_SEPARATOR: Final = "; "

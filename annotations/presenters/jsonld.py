@@ -20,7 +20,7 @@ import orjson
 
 from annotations.presenters.base import ANNOTATION_CONTEXT, Site, buffered, timestamp
 from annotations.presenters.json import selectors_json
-from annotations.selectors.export import ExportCitation, ExportClaim, ExportPerson
+from annotations.selectors.export.rows import ExportCitation, ExportClaim, ExportPerson
 
 COLLECTION_LABEL = "Verified claims"
 

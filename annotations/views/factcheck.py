@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from annotations.presenters.base import Site
 from annotations.presenters.claimreview import claim_to_claimreview, script_json
-from annotations.selectors.export import export_claim
+from annotations.selectors.export.queries import export_claim
 from annotations.workflow import Verdict
 from project.errors import NotFound
 from sources.vocabulary import STANCE_DESCRIPTIONS, Stance

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from annotations.models import Claim, Tag
 from annotations.roles import Role
-from annotations.selectors.export import DEFAULT_CHUNK_SIZE
+from annotations.selectors.export.queries import DEFAULT_CHUNK_SIZE
 from sources.models import Citation
 from tests.factories import SourceFactory
 from tests.factories_export import StaffFactory, edition

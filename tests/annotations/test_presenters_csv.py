@@ -12,7 +12,7 @@ import pytest
 from annotations.models import ClaimTombstone
 from annotations.presenters.base import Site
 from annotations.presenters.csv import COLUMNS, claim_row, csv_stream, safe_cell
-from annotations.selectors.export import ExportTombstone
+from annotations.selectors.export.rows import ExportTombstone
 from sources.vocabulary import Stance
 from tests.factories_export import cross_article_citation, export_citation, export_row
 

@@ -14,7 +14,7 @@ from annotations.presenters.json import (
     ndjson_stream,
     tombstone_to_json,
 )
-from annotations.selectors.export import ExportTombstone
+from annotations.selectors.export.rows import ExportTombstone
 from tests.factories_export import cross_article_citation, export_row
 
 SITE = Site.at("https://corroborate.example.org")

@@ -19,21 +19,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from tqdm import tqdm
 
-from annotations.presenters import claimreview, jsonld
-from annotations.presenters import csv as csv_presenter
-from annotations.presenters import json as json_presenter
-from annotations.presenters.base import ExportFormat, Site
-from annotations.selectors.export import (
-    ExportClaim,
-    ExportEvent,
-    ExportFilters,
-    export_claims_iter,
-    export_state,
-    parse_timestamp,
-)
-from project.errors import InvalidInput
+from annotations.api.export_parameters import ExportParameters
+from annotations.presenters.base import Site
+from annotations.presenters.formats import FORMATS, ExportFormat, StreamContext
+from annotations.selectors.export.freshness import export_state
+from annotations.selectors.export.queries import export_claims_iter
+from annotations.selectors.export.rows import ExportClaim, ExportEvent
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+_OPTIONS = {"updated_since": "--since", "format": "--format"}  # the API's names for the options
 
 
 class Command(BaseCommand):
@@ -55,16 +49,24 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
-        export_format = ExportFormat(options["format"])
-        try:
-            since = options["since"]
-            filters = ExportFilters(
-                updated_since=parse_timestamp(since, field="--since") if since else None
-            )
-        except InvalidInput as error:
-            raise CommandError(error.message) from error
+        parameters = ExportParameters(
+            data={"format": options["format"], "updated_since": options["since"] or ""}
+        )
+        if not parameters.is_valid():
+            field, messages = next(iter(parameters.errors.items()))
+            raise CommandError(f"{_OPTIONS.get(field, field)}: {messages[0]}")
+        filters = parameters.export_query().filters
+        spec = FORMATS[ExportFormat(options["format"])]
         site = Site.at(options["base_url"])
         total = export_state(filters=filters).count
+        query = {"format": spec.format.value}
+        if filters.updated_since is not None:
+            query["updated_since"] = filters.updated_since.isoformat()
+        context = StreamContext(
+            site=site,
+            collection_url=site.absolute(f"{reverse('api-export-claims')}?{urlencode(query)}"),
+            total=total,
+        )
         to_stdout = options["output"] == "-"
         tally = {"claims": 0, "withdrawn": 0}
         try:
@@ -75,14 +77,13 @@ class Command(BaseCommand):
                 ) as progress,
             ):
                 events = _counted(export_claims_iter(filters=filters), progress, tally)
-                chunks = _encoded(export_format, events, site=site, filters=filters, total=total)
-                for chunk in chunks:
+                for chunk in spec.stream(events, context):
                     output.write(chunk)
         except OSError as error:
             raise CommandError(f"Cannot write {options['output']}: {error.strerror}") from error
         log = self.stderr if to_stdout else self.stdout
         withdrawn = f" and {tally['withdrawn']} withdrawn" if tally["withdrawn"] else ""
-        log.write(f"Wrote {tally['claims']} claims{withdrawn} as {export_format.value}.")
+        log.write(f"Wrote {tally['claims']} claims{withdrawn} as {spec.format.value}.")
 
 
 def _counted(
@@ -95,35 +96,6 @@ def _counted(
         else:
             tally["withdrawn"] += 1
         yield event
-
-
-def _claims_only(events: Iterator[ExportEvent]) -> Iterator[ExportClaim]:
-    return (event for event in events if isinstance(event, ExportClaim))
-
-
-def _encoded(
-    export_format: ExportFormat,
-    events: Iterator[ExportEvent],
-    *,
-    site: Site,
-    filters: ExportFilters,
-    total: int,
-) -> Iterator[bytes]:
-    if export_format is ExportFormat.NDJSON:
-        return json_presenter.ndjson_stream(events, site)
-    if export_format is ExportFormat.CSV:
-        return csv_presenter.csv_stream(events, site)
-    if export_format is ExportFormat.JSON:
-        return json_presenter.json_document_stream(events, site)
-    if export_format is ExportFormat.CLAIMREVIEW:
-        return claimreview.claimreview_array_stream(_claims_only(events), site)
-    query = {"format": export_format.value}
-    if filters.updated_since is not None:
-        query["updated_since"] = filters.updated_since.isoformat()
-    collection_id = site.absolute(f"{reverse('api-export-claims')}?{urlencode(query)}")
-    return jsonld.collection_stream(
-        _claims_only(events), site=site, collection_id=collection_id, total=total
-    )
 
 
 @contextmanager
