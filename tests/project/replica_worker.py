@@ -12,7 +12,6 @@ import json
 import os
 import re
 import sys
-import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
 
@@ -29,23 +28,15 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from annotations.models import Claim  # noqa: E402
 from annotations.workflow import ClaimStatus  # noqa: E402
+from project import embedded_postgres  # noqa: E402
 
 APP_TABLES = re.compile(r'"(annotations|sources)_\w+"|\b(annotations|sources)_\w+\b')
 HOST = {"HTTP_HOST": "localhost"}
 
 
 def wait_for_replay() -> None:
-    with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
-        position = cursor.fetchone()[0]
-    deadline = time.monotonic() + 30
-    with connections["replica"].cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position])
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise TimeoutError("the replica did not catch up")
+    with connections["default"].cursor() as primary, connections["replica"].cursor() as replica:
+        embedded_postgres.wait_for_replay(primary, replica)
 
 
 def set_replay(paused: bool) -> None:
