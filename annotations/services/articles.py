@@ -28,10 +28,10 @@ from annotations import canonical
 from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
 from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
-from annotations.roles import can_upload_articles, is_admin
+from annotations.policies import check_delete_articles, check_upload_articles
 from annotations.services.corrections import claims_follow_revision
 from annotations.workflow import ClaimStatus
-from project.errors import Conflict, InvalidInput, NotAllowed, TooLarge
+from project.errors import Conflict, InvalidInput, TooLarge
 from project.validators import refuse_control_characters
 from sources.models import Citation
 
@@ -296,11 +296,6 @@ def article_search_vector_refresh(*, article: Article) -> None:
     )
 
 
-def _refuse_non_uploader(user: AbstractBaseUser) -> None:
-    if not can_upload_articles(user):
-        raise NotAllowed("Only editors and admins may upload articles.")
-
-
 @transaction.atomic
 def article_upload(
     *, user: AbstractBaseUser, content: ArticleContent, metadata: ArticleMetadata | None = None
@@ -309,7 +304,7 @@ def article_upload(
 
     Raises `DuplicateArticle` when any article already has this exact canonical text.
     """
-    _refuse_non_uploader(user)
+    check_upload_articles(user=user)
     given = metadata or ArticleMetadata()
     _check_metadata(given)
     document = _canonical_document(content)
@@ -339,7 +334,7 @@ def article_revision_create(
     """Store a corrected text as the article's next revision and make it current, and give
     each claim concerned its outcome: moved with the text, changed or orphaned (see
     `annotations.services.corrections`). Earlier revisions stay as they are."""
-    _refuse_non_uploader(user)
+    check_upload_articles(user=user)
     locked = Article.objects.select_for_update().get(pk=article.pk)
     latest = locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     revision = _store_revision(
@@ -362,8 +357,7 @@ def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeleti
     Verified claims leave a tombstone so that export consumers learn they are withdrawn. An
     article whose text other articles' claims cite as evidence cannot be deleted.
     """
-    if not is_admin(user):
-        raise NotAllowed("Only admins may delete articles.")
+    check_delete_articles(user=user)
     article = Article.objects.select_for_update().get(pk=article.pk)
     citing_elsewhere = (
         Citation.objects.filter(cited_revision__article=article)

@@ -30,9 +30,10 @@ from django.utils import timezone
 from annotations import anchoring
 from annotations.alignment import Outcome, align
 from annotations.models import ArticleRevision, Claim, ClaimCorrection, Resolution
-from annotations.roles import is_editor
-from annotations.services.review import claim_recheck_after_correction, user_display_name
-from project.errors import Conflict, NotAllowed, PreconditionFailed
+from annotations.people import display_name
+from annotations.policies import check_resolve_corrections
+from annotations.services.review import claim_recheck_after_correction
+from project.errors import Conflict, check_version
 
 
 @dataclass(frozen=True)
@@ -136,18 +137,9 @@ def _move(claim: Claim, *, revision_id: int, correction: ClaimCorrection, now) -
 # The desk's decisions -------------------------------------------------------------------------
 
 
-def check_resolve_corrections(*, user: AbstractBaseUser) -> None:
-    if not is_editor(user):
-        raise NotAllowed("Only editors may confirm or keep the claims of a corrected article.")
-
-
 def _locked_pending(claim: Claim, expected_version: int | None) -> tuple[Claim, ClaimCorrection]:
     locked = Claim.objects.select_for_update().select_related("revision").get(pk=claim.pk)
-    if expected_version is not None and expected_version != locked.version:
-        raise PreconditionFailed(
-            f"The claim changed since you opened it (you had version {expected_version}, it is "
-            f"now version {locked.version}); reload it and try again."
-        )
+    check_version(what="claim", expected=expected_version, current=locked.version)
     correction = (
         ClaimCorrection.objects.select_for_update()
         .select_related("to_revision")
@@ -200,7 +192,7 @@ def claim_correction_confirm(
     _resolve(correction, user=user, resolution=Resolution.CONFIRMED)
     comment = (
         f"The article was corrected (revision {old_number} → {new_number}); "
-        f"{user_display_name(user)} confirmed the claim's new span: “{locked.exact}”."
+        f"{display_name(user)} confirmed the claim's new span: “{locked.exact}”."
     )
     return claim_recheck_after_correction(user=user, claim=locked, comment=comment)
 
