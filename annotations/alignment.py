@@ -481,3 +481,36 @@ def _gap_positions(tokens: _Tokens, after: int, before: int, moved: set[int]) ->
             token = paragraph_end
     positions.extend(range(token, end))
     return positions
+
+
+# Showing a change -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a passage's wording, and whether the other wording lacks it."""
+
+    text: str
+    differs: bool
+
+
+def wording_diff(before: str, after: str) -> tuple[list[Piece], list[Piece]]:
+    """Both wordings cut into pieces, the words one has and the other lacks marked: for showing
+    a changed claim's old and new wording side by side."""
+    old, new = _TOKEN.findall(before), _TOKEN.findall(after)
+    old_pieces: list[Piece] = []
+    new_pieces: list[Piece] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        differs = tag != "equal"
+        if i2 > i1:
+            _add_piece(old_pieces, "".join(old[i1:i2]), differs)
+        if j2 > j1:
+            _add_piece(new_pieces, "".join(new[j1:j2]), differs)
+    return old_pieces, new_pieces
+
+
+def _add_piece(pieces: list[Piece], text: str, differs: bool) -> None:
+    if pieces and pieces[-1].differs == differs:
+        pieces[-1] = Piece(pieces[-1].text + text, differs)
+    else:
+        pieces.append(Piece(text, differs))

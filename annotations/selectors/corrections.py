@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import JSONObject
 
-from annotations.alignment import Outcome
+from annotations.alignment import Outcome, Piece, wording_diff
 from annotations.anchoring import position_selector_json, quote_selector_json
-from annotations.models import Claim, ClaimCorrection
+from annotations.models import Article, ArticleRevision, Claim, ClaimCorrection, Resolution
+from annotations.workflow import ClaimStatus
+from project.errors import NotFound
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,125 @@ def claim_anchor(claim: Claim) -> ClaimAnchor:
         ],
         revision=proposal["revision"],
     )
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+ANCHORED_SHOWN_MAX = 200
+"""Claims that simply followed the text are listed up to this many on the summary."""
+
+
+@dataclass(frozen=True)
+class CorrectionRow:
+    """One claim's outcome as the desk sees it: its old wording and, when changed, the new one,
+    with the words that differ marked."""
+
+    correction: ClaimCorrection
+    old_wording: list[Piece]
+    new_wording: list[Piece]
+
+    @property
+    def claim(self) -> Claim:
+        return self.correction.claim
+
+    @property
+    def is_pending(self) -> bool:
+        return self.correction.resolution == Resolution.PENDING
+
+    @property
+    def is_verified(self) -> bool:
+        return self.claim.status == ClaimStatus.VERIFIED
+
+    @property
+    def status_label(self) -> str:
+        return ClaimStatus(self.claim.status).label
+
+
+def correction_row(correction: ClaimCorrection) -> CorrectionRow:
+    if correction.outcome == Outcome.CHANGED:
+        old, new = wording_diff(correction.claim.exact, correction.to_exact)
+    else:
+        old, new = [Piece(correction.claim.exact, False)], []
+    return CorrectionRow(correction, old, new)
+
+
+@dataclass(frozen=True)
+class CorrectionsSummary:
+    """What adding `revision` did to the article's claims."""
+
+    article: Article
+    revision: ArticleRevision
+    changed: list[CorrectionRow]
+    orphaned: list[CorrectionRow]
+    anchored: list[CorrectionRow]
+    anchored_count: int
+
+    @property
+    def total(self) -> int:
+        return self.anchored_count + len(self.changed) + len(self.orphaned)
+
+    @property
+    def waiting(self) -> int:
+        return sum(row.is_pending for row in (*self.changed, *self.orphaned))
+
+    @property
+    def verified_waiting(self) -> int:
+        return sum(row.is_pending and row.is_verified for row in (*self.changed, *self.orphaned))
+
+
+def _corrections() -> QuerySet[ClaimCorrection]:
+    return ClaimCorrection.objects.select_related(
+        "claim", "claim__article", "from_revision", "to_revision", "resolved_by"
+    ).defer(
+        "from_revision__text",
+        "from_revision__blocks",
+        "to_revision__text",
+        "to_revision__blocks",
+        "claim__article__search_vector",
+    )
+
+
+def corrections_summary(*, article: Article, number: int) -> CorrectionsSummary:
+    """The outcomes of revision `number` of `article`, changed and orphaned claims first."""
+    revision = (
+        ArticleRevision.objects.select_related("created_by")
+        .defer("text", "blocks")
+        .filter(article=article, number=number)
+        .first()
+    )
+    if revision is None:
+        raise NotFound(f"“{article.title}” has no revision {number}.")
+    rows: dict[str, list[CorrectionRow]] = {outcome.value: [] for outcome in Outcome}
+    corrections = _corrections().filter(to_revision=revision).order_by("from_start", "id")
+    anchored_count = 0
+    for correction in corrections:
+        if correction.outcome == Outcome.ANCHORED:
+            anchored_count += 1
+            if anchored_count > ANCHORED_SHOWN_MAX:
+                continue
+        rows[correction.outcome].append(correction_row(correction))
+    return CorrectionsSummary(
+        article=article,
+        revision=revision,
+        changed=rows[Outcome.CHANGED],
+        orphaned=rows[Outcome.ORPHANED],
+        anchored=rows[Outcome.ANCHORED],
+        anchored_count=anchored_count,
+    )
+
+
+def corrections_waiting() -> QuerySet[ClaimCorrection]:
+    """Every claim waiting on the desk after a correction, across articles, oldest first."""
+    return _corrections().filter(resolution=Resolution.PENDING).order_by("created_at", "id")
+
+
+def article_corrections_waiting(*, article: Article) -> int:
+    """How many of the article's claims wait on the desk after a correction."""
+    return ClaimCorrection.objects.filter(
+        claim__article=article, resolution=Resolution.PENDING
+    ).count()
+
+
+def revision_has_corrections(*, revision: ArticleRevision) -> bool:
+    """Whether adding `revision` gave any claim an outcome (the desk has a summary to read)."""
+    return ClaimCorrection.objects.filter(to_revision=revision).exists()

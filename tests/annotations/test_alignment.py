@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.alignment import Followed, Outcome, align, similarity
+from annotations.alignment import Followed, Outcome, Piece, align, similarity, wording_diff
 from annotations.anchoring import Span
 
 PROPERTY = settings(max_examples=150, deadline=None, database=None)
@@ -436,3 +436,30 @@ def test_every_old_token_is_either_unchanged_or_part_of_an_edit(old, new):
             assert alignment.old.values[token] == alignment.new.values[target]
         else:
             assert 0 <= alignment.edit_start[token] <= alignment.edit_end[token] <= len(new)
+
+
+# Showing a change ------------------------------------------------------------------------------
+
+
+def test_the_wording_diff_marks_only_the_words_that_changed():
+    before, after = wording_diff("taxes would rise by 4% in 2025", "taxes would rise by 5% in 2025")
+
+    assert before == [
+        Piece("taxes would rise by ", False),
+        Piece("4", True),
+        Piece("% in 2025", False),
+    ]
+    assert after == [
+        Piece("taxes would rise by ", False),
+        Piece("5", True),
+        Piece("% in 2025", False),
+    ]
+
+
+@PROPERTY
+@given(before=st.text(max_size=40), after=st.text(max_size=40))
+def test_the_wording_diff_keeps_both_wordings_whole(before, after):
+    old_pieces, new_pieces = wording_diff(before, after)
+
+    assert "".join(p.text for p in old_pieces) == before
+    assert "".join(p.text for p in new_pieces) == after
