@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from annotations.services.articles import ArticleContent, article_revision_create
+from annotations.workflow import ClaimStatus
 from tests.factories import ArticleFactory, ClaimFactory
-from tests.factories_review import editor_factory
+from tests.factories_review import claim_in, editor_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +137,20 @@ def test_adding_a_revision_through_the_api_moves_the_claims(editor_client, artic
 
     assert response.status_code == 201
     assert claim_json(editor_client, claim)["revision"] == 2
+
+
+def test_the_incremental_export_resends_a_verified_claim_that_moved(editor_client, article):
+    claim = claim_in(ClaimStatus.VERIFIED, article=article, start=0, end=20)
+    export = reverse("api-export-claims")
+    first = editor_client.get(export).json()
+    assert [c["id"] for c in first["results"]] == [claim.pk]
+
+    revise(article, f"An added first paragraph.\n\n{FIRST}")
+
+    since = editor_client.get(export, {"cursor": first["cursor"]}).json()
+    resent = {c["id"]: c for c in since["results"]}
+    assert claim.pk in resent
+    assert resent[claim.pk]["article"]["revision"] == 2
+    quote, position = resent[claim.pk]["selectors"]
+    article.refresh_from_db()
+    assert article.current_revision.text[position["start"] : position["end"]] == quote["exact"]
