@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import JSONObject
 
 from annotations.alignment import Outcome, Piece, wording_diff
@@ -195,3 +195,13 @@ def article_corrections_waiting(*, article: Article) -> int:
 def revision_has_corrections(*, revision: ArticleRevision) -> bool:
     """Whether adding `revision` gave any claim an outcome (the desk has a summary to read)."""
     return ClaimCorrection.objects.filter(to_revision=revision).exists()
+
+
+def revision_outcome_counts(*, revision: ArticleRevision) -> dict[Outcome, int]:
+    """How many claims got each outcome when `revision` was added."""
+    counts = dict(
+        ClaimCorrection.objects.filter(to_revision=revision)
+        .values_list("outcome")
+        .annotate(count=Count("pk"))
+    )
+    return {outcome: counts.get(outcome.value, 0) for outcome in Outcome}

@@ -327,6 +327,17 @@ def article_upload(
     return article
 
 
+def article_named_by(*, content: ArticleContent) -> Article | None:
+    """The article whose original URL the upload declares (an HTML file's canonical link or
+    og:url), so that a corrected copy of it can become its next revision; None when the upload
+    names no URL or no single article has it."""
+    url = _valid_url(_canonical_document(content).metadata.get("url", ""))
+    if not url:
+        return None
+    matches = list(Article.objects.filter(url=url)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
 @transaction.atomic
 def article_revision_create(
     *, user: AbstractBaseUser, article: Article, content: ArticleContent
