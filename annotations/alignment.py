@@ -220,27 +220,48 @@ class Alignment:
         self._diff_tokens(old_gap[previous_old:], new_gap[previous_new:], new_start)
 
     def _diff_tokens(self, old_tokens: list[int], new_tokens: list[int], new_start: int) -> None:
-        """Compare what lies between paired sentences token by token. `new_start` is where this
-        stretch begins in the new text, which is where a deletion at its start points."""
+        """Compare what lies between paired sentences. Words drive the comparison: whitespace
+        and punctuation only follow the words beside them (a bullet or a full stop matched on
+        its own would pull a passage to the wrong sentence). `new_start` is where this stretch
+        begins in the new text, which is where a deletion at its start points."""
         if not old_tokens:
             return
-        old_values = [self.old.values[t] for t in old_tokens]
-        new_values = [self.new.values[t] for t in new_tokens]
-        if not new_tokens or len(old_tokens) * len(new_tokens) > TOKEN_DIFF_MAX_CELLS:
-            opcodes = [("replace", 0, len(old_tokens), 0, len(new_tokens))]
-        else:
-            opcodes = SequenceMatcher(None, old_values, new_values).get_opcodes()
-        for tag, i1, i2, j1, j2 in opcodes:
-            if tag == "equal":
-                for offset in range(i2 - i1):
-                    self.old_to_new[old_tokens[i1 + offset]] = new_tokens[j1 + offset]
+        pairs = self._word_pairs(old_tokens, new_tokens)
+        pairs = _with_adjacent_fillers(
+            pairs,
+            [self.old.values[t] for t in old_tokens],
+            [self.new.values[t] for t in new_tokens],
+        )
+        for i, j in pairs:
+            self.old_to_new[old_tokens[i]] = new_tokens[j]
+        # What is left between two pairs was edited: it became the new text between them.
+        bounds = [(-1, -1), *pairs, (len(old_tokens), len(new_tokens))]
+        for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+            if i1 - i0 < 2:
                 continue
-            start = self.new.starts[new_tokens[j1]] if j1 < len(new_tokens) else None
-            if start is None:
-                start = self.new.ends[new_tokens[j1 - 1]] if j1 > 0 else new_start
-            end = self.new.ends[new_tokens[j2 - 1]] if j2 > j1 else start
-            for token in old_tokens[i1:i2]:
-                self.edit_start[token], self.edit_end[token] = start, end
+            start = self.new.ends[new_tokens[j0]] if j0 >= 0 else new_start
+            end = self.new.starts[new_tokens[j1]] if j1 < len(new_tokens) else None
+            if end is None:
+                end = self.new.ends[new_tokens[-1]] if j1 - j0 > 1 else start
+            for token in old_tokens[i0 + 1 : i1]:
+                self.edit_start[token], self.edit_end[token] = start, max(start, end)
+
+    def _word_pairs(self, old_tokens: list[int], new_tokens: list[int]) -> list[tuple[int, int]]:
+        """(position in old_tokens, position in new_tokens) of the words difflib pairs."""
+        old_words = [i for i, t in enumerate(old_tokens) if not _is_filler(self.old.values[t])]
+        new_words = [j for j, t in enumerate(new_tokens) if not _is_filler(self.new.values[t])]
+        if not old_words or len(old_words) * len(new_words) > TOKEN_DIFF_MAX_CELLS:
+            return []
+        matcher = SequenceMatcher(
+            None,
+            [self.old.values[old_tokens[i]] for i in old_words],
+            [self.new.values[new_tokens[j]] for j in new_words],
+        )
+        return [
+            (old_words[a + k], new_words[b + k])
+            for a, b, size in matcher.get_matching_blocks()
+            for k in range(size)
+        ]
 
     def _number_runs(self) -> list[int]:
         runs = [_UNMAPPED] * len(self.old_to_new)
@@ -362,6 +383,39 @@ class Alignment:
                 return False
             previous = target
         return True
+
+
+def _is_filler(token: str) -> bool:
+    """Whitespace and punctuation."""
+    return not any(char.isalnum() for char in token)
+
+
+def _with_adjacent_fillers(
+    pairs: list[tuple[int, int]], old: Sequence[str], new: Sequence[str]
+) -> list[tuple[int, int]]:
+    """`pairs` (in order) plus the equal tokens that continue them: between two pairs, the
+    punctuation attached to the end of the first (up to a space), then the equal tokens right
+    before the second (a bullet, a space, an opening quote belong to what follows them)."""
+    result: list[tuple[int, int]] = []
+    bounds = [(-1, -1), *pairs, (len(old), len(new))]
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:], strict=False):
+        if i0 >= 0:
+            result.append((i0, j0))
+        low_old, low_new, high_old, high_new = i0 + 1, j0 + 1, i1, j1
+        while (
+            low_old < high_old
+            and low_new < high_new
+            and old[low_old] == new[low_new]
+            and not old[low_old].isspace()
+        ):
+            result.append((low_old, low_new))
+            low_old, low_new = low_old + 1, low_new + 1
+        tail: list[tuple[int, int]] = []
+        while low_old < high_old and low_new < high_new and old[high_old - 1] == new[high_new - 1]:
+            high_old, high_new = high_old - 1, high_new - 1
+            tail.append((high_old, high_new))
+        result.extend(reversed(tail))
+    return result
 
 
 def align(old: str, new: str) -> Alignment:
