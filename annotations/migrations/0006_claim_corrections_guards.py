@@ -44,32 +44,39 @@ $$;
 CORRECTION_GUARDS = """
 CREATE FUNCTION annotations_claimcorrection_revisions() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    claim_article bigint;
-    from_article bigint;
-    from_number integer;
-    to_article bigint;
-    to_number integer;
+    bad record;
 BEGIN
-    SELECT article_id INTO claim_article FROM annotations_claim WHERE id = NEW.claim_id;
-    SELECT article_id, number INTO from_article, from_number
-        FROM annotations_articlerevision WHERE id = NEW.from_revision_id;
-    SELECT article_id, number INTO to_article, to_number
-        FROM annotations_articlerevision WHERE id = NEW.to_revision_id;
-    IF from_article <> claim_article OR to_article <> claim_article THEN
-        RAISE EXCEPTION 'correction of claim %: both revisions must be of its article', NEW.claim_id
-            USING ERRCODE = 'check_violation';
+    -- One statement-level check for all the rows an insert wrote: adding a revision writes a
+    -- correction for every claim of the article at once.
+    SELECT inserted.claim_id, from_revision.number AS from_number,
+           to_revision.number AS to_number,
+           from_revision.article_id = claim.article_id
+               AND to_revision.article_id = claim.article_id AS same_article
+    INTO bad
+    FROM inserted
+    JOIN annotations_claim AS claim ON claim.id = inserted.claim_id
+    JOIN annotations_articlerevision AS from_revision
+        ON from_revision.id = inserted.from_revision_id
+    JOIN annotations_articlerevision AS to_revision ON to_revision.id = inserted.to_revision_id
+    WHERE from_revision.article_id <> claim.article_id
+       OR to_revision.article_id <> claim.article_id
+       OR from_revision.number >= to_revision.number
+    LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
     END IF;
-    IF from_number >= to_number THEN
-        RAISE EXCEPTION 'correction of claim %: revision % does not follow revision %',
-            NEW.claim_id, to_number, from_number
-            USING ERRCODE = 'check_violation';
+    IF NOT bad.same_article THEN
+        RAISE EXCEPTION 'correction of claim %: both revisions must be of its article',
+            bad.claim_id USING ERRCODE = 'check_violation';
     END IF;
-    RETURN NEW;
+    RAISE EXCEPTION 'correction of claim %: revision % does not follow revision %',
+        bad.claim_id, bad.to_number, bad.from_number USING ERRCODE = 'check_violation';
 END;
 $$;
 CREATE TRIGGER annotations_claimcorrection_revisions
-    BEFORE INSERT ON annotations_claimcorrection
-    FOR EACH ROW EXECUTE FUNCTION annotations_claimcorrection_revisions();
+    AFTER INSERT ON annotations_claimcorrection
+    REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION annotations_claimcorrection_revisions();
 
 CREATE FUNCTION annotations_claimcorrection_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
