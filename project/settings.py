@@ -98,6 +98,8 @@ TEMPLATES = [
                 "annotations.context_processors.roles",
                 "annotations.context_processors_review.review_counts",
             ],
+            # Filters every template may use without {% load %}.
+            "builtins": ["annotations.templatetags.people"],
         },
     },
 ]
@@ -229,6 +231,9 @@ SPECTACULAR_SETTINGS = {
 FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Corroborate newsroom")
 # Empty: the site's own address (taken from the request).
 FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "")
+
+# Annotations a page of the W3C annotation containers (/annotations/) holds.
+ANNOTATION_PAGE_SIZE = int(os.environ.get("ANNOTATION_PAGE_SIZE", "100"))
 
 # Articles: the largest upload accepted, in bytes.
 ARTICLE_MAX_UPLOAD_BYTES = int(os.environ.get("ARTICLE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))

@@ -1,5 +1,5 @@
 from annotations.models.article import Article, ArticleRevision
-from annotations.models.claim import Claim, ClaimTombstone, Tag
+from annotations.models.claim import Claim, ClaimTombstone, RetiredAnnotationName, Tag
 from annotations.models.correction import ClaimCorrection, Resolution
 from annotations.models.review import ReviewEvent
 
@@ -10,6 +10,7 @@ __all__ = [
     "ClaimCorrection",
     "ClaimTombstone",
     "Resolution",
+    "RetiredAnnotationName",
     "ReviewEvent",
     "Tag",
 ]

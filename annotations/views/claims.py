@@ -38,7 +38,7 @@ from annotations.selectors.corrections import article_corrections_waiting
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from project.http import is_whole_number
+from project.http import found_or_404, is_whole_number
 from sources.selectors.citations import incoming_citations_for_article
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
@@ -51,13 +51,6 @@ SELECT_TEXT_FIRST = "Select the text of the claim in the article first."
 
 def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("current_revision"), pk=pk)
-
-
-def _claim(pk: int) -> Claim:
-    try:
-        return claim_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
 
 
 def _http_link(url: str) -> str:
@@ -151,7 +144,7 @@ def _article_context(
         "article_link": _http_link(article.url),
         "can_upload_revision": can_upload_articles(user=request.user),
         "can_delete_article": can_delete_articles(user=request.user),
-        "incoming_citations": incoming_citations_for_article(article=article),
+        "incoming_citations": incoming_citations_for_article(article_id=article.pk),
         "corrections_waiting": article_corrections_waiting(article=article),
     }
     if context["can_annotate"] and reanchor is None:
@@ -222,7 +215,7 @@ def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     context = {
         "claim": claim,
         "can_edit": can_edit_claim(user=request.user, claim=claim),
@@ -236,7 +229,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     controlled = controlled_tags()
     context: dict[str, object] = {"claim": claim}
     try:
@@ -273,7 +266,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a claim to a newly selected span (the article page's re-anchor mode)."""
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     form = SpanForm(request.POST)
     try:
         if not form.is_valid():
@@ -300,7 +293,7 @@ def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     context: dict[str, object] = {"claim": claim}
     try:
         if request.method == "GET":

@@ -276,7 +276,7 @@ def test_review_events_cannot_be_changed():
         ReviewEvent.objects.filter(claim=claim).update(comment="rewritten history")
 
 
-# The status changes the trigger lets through (migration 0004, widened by 0006).
+# The status changes the trigger lets through (migration 0004, widened by 0007).
 DATABASE_PAIRS = {
     ("draft", "submitted"),
     ("changes_requested", "submitted"),

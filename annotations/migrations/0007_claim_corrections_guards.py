@@ -111,7 +111,7 @@ DROP FUNCTION IF EXISTS annotations_claimcorrection_revisions();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0005_claim_corrections")]
+    dependencies = [("annotations", "0006_claim_corrections")]
 
     operations = [
         migrations.RunSQL(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0004_review_transition_guard"),
+        ("annotations", "0005_claim_annotation_identity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
