@@ -85,11 +85,11 @@ BEGIN
             USING ERRCODE = 'check_violation';
     END IF;
     IF (NEW.claim_id, NEW.from_revision_id, NEW.to_revision_id, NEW.outcome, NEW.from_start,
-        NEW.from_end, NEW.to_start, NEW.to_end, NEW.to_exact, NEW.to_prefix, NEW.to_suffix,
+        NEW.from_end, NEW.from_exact, NEW.to_start, NEW.to_end, NEW.to_exact, NEW.to_prefix, NEW.to_suffix,
         NEW.created_by_id, NEW.created_at)
        IS DISTINCT FROM
        (OLD.claim_id, OLD.from_revision_id, OLD.to_revision_id, OLD.outcome, OLD.from_start,
-        OLD.from_end, OLD.to_start, OLD.to_end, OLD.to_exact, OLD.to_prefix, OLD.to_suffix,
+        OLD.from_end, OLD.from_exact, OLD.to_start, OLD.to_end, OLD.to_exact, OLD.to_prefix, OLD.to_suffix,
         OLD.created_by_id, OLD.created_at) THEN
         RAISE EXCEPTION 'correction %: only its resolution may change', OLD.id
             USING ERRCODE = 'check_violation';

@@ -40,7 +40,8 @@ def _resolutions_by_outcome() -> models.Q:
 class ClaimCorrection(models.Model):
     """What adding a revision did to one claim: the audit trail of corrections.
 
-    One row per claim and revision added. `to_start`/`to_end` and the quote say where the claim
+    One row per claim and revision added. `from_*` say where the claim was and what it quoted;
+    `to_start`/`to_end` and the quote say where the claim
     moved (anchored) or where it is proposed to go (changed); an orphaned claim has neither.
     Rows are written once; the only later change a database trigger allows is resolving a
     pending row (who confirmed or kept it, and when).
@@ -58,6 +59,7 @@ class ClaimCorrection(models.Model):
     outcome = models.CharField(max_length=10, choices=[(o.value, o.value) for o in Outcome])
     from_start = models.PositiveIntegerField()
     from_end = models.PositiveIntegerField()
+    from_exact = models.TextField(help_text="What the claim quoted before the correction.")
     to_start = models.PositiveIntegerField(null=True, blank=True)
     to_end = models.PositiveIntegerField(null=True, blank=True)
     to_exact = models.TextField(blank=True)
@@ -101,7 +103,8 @@ class ClaimCorrection(models.Model):
                 name="correction_one_pending_per_claim",
             ),
             models.CheckConstraint(
-                condition=models.Q(from_start__lt=models.F("from_end")),
+                condition=models.Q(from_start__lt=models.F("from_end"))
+                & models.Q(from_exact__regex=r"(?s)."),
                 name="correction_from_span_not_empty",
             ),
             models.CheckConstraint(

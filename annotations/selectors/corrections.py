@@ -61,6 +61,8 @@ def with_anchor(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 
 def claim_anchor(claim: Claim) -> ClaimAnchor:
     """The anchor of a claim read through `with_anchor`."""
+    # A claim left on an older revision before corrections were recorded has no outcome: it
+    # stayed where it was made, which is what orphaned says.
     status = Outcome(claim.anchor_status or Outcome.ORPHANED)
     proposal = claim.anchor_proposal
     if status is not Outcome.CHANGED or proposal is None:
@@ -109,9 +111,9 @@ class CorrectionRow:
 
 def correction_row(correction: ClaimCorrection) -> CorrectionRow:
     if correction.outcome == Outcome.CHANGED:
-        old, new = wording_diff(correction.claim.exact, correction.to_exact)
+        old, new = wording_diff(correction.from_exact, correction.to_exact)
     else:
-        old, new = [Piece(correction.claim.exact, False)], []
+        old, new = [Piece(correction.from_exact, False)], []
     return CorrectionRow(correction, old, new)
 
 

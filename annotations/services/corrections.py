@@ -65,7 +65,7 @@ def claims_follow_revision(
         .filter(Q(revision__number=revision.number - 1) | Q(Exists(pending)))
         .exclude(revision=revision)
         .order_by("id")
-        .values_list("pk", "revision_id", "start", "end", named=True)
+        .values_list("pk", "revision_id", "start", "end", "exact", named=True)
     )
     if not claims:
         return CorrectionCounts()
@@ -88,7 +88,9 @@ def claims_follow_revision(
                 if followed.span is not None
                 else None
             )
-            outcomes.append(_FollowedClaim(claim.pk, revision_id, span, followed, quote))
+            outcomes.append(
+                _FollowedClaim(claim.pk, revision_id, span, claim.exact, followed, quote)
+            )
     now = timezone.now()
     _write_moves([o for o in outcomes if o.moves], revision=revision, now=now)
     _write_corrections(outcomes, revision=revision, user=user, now=now)
@@ -101,6 +103,7 @@ class _FollowedClaim:
     claim_id: int
     from_revision_id: int
     span: anchoring.Span
+    exact: str
     followed: Followed
     quote: anchoring.TextQuoteSelector | None
 
@@ -151,18 +154,19 @@ def _write_corrections(
             f"""
             INSERT INTO {ClaimCorrection._meta.db_table} (
                 claim_id, from_revision_id, to_revision_id, outcome, from_start, from_end,
-                to_start, to_end, to_exact, to_prefix, to_suffix, resolution, created_by_id,
-                created_at
+                from_exact, to_start, to_end, to_exact, to_prefix, to_suffix, resolution,
+                created_by_id, created_at
             )
             SELECT row.claim_id, row.from_revision_id, %s, row.outcome, row.from_start,
-                   row.from_end, row.to_start, row.to_end, row.to_exact, row.to_prefix,
-                   row.to_suffix, row.resolution, %s, %s
+                   row.from_end, row.from_exact, row.to_start, row.to_end, row.to_exact,
+                   row.to_prefix, row.to_suffix, row.resolution, %s, %s
             FROM unnest(
                 %s::bigint[], %s::bigint[], %s::text[], %s::integer[], %s::integer[],
-                %s::integer[], %s::integer[], %s::text[], %s::text[], %s::text[], %s::text[]
+                %s::text[], %s::integer[], %s::integer[], %s::text[], %s::text[], %s::text[],
+                %s::text[]
             ) AS row(
-                claim_id, from_revision_id, outcome, from_start, from_end, to_start, to_end,
-                to_exact, to_prefix, to_suffix, resolution
+                claim_id, from_revision_id, outcome, from_start, from_end, from_exact, to_start,
+                to_end, to_exact, to_prefix, to_suffix, resolution
             )
             """,
             [
@@ -174,6 +178,7 @@ def _write_corrections(
                 [o.followed.outcome.value for o in outcomes],
                 [o.span.start for o in outcomes],
                 [o.span.end for o in outcomes],
+                [o.exact for o in outcomes],
                 [o.followed.span.start if o.followed.span else None for o in outcomes],
                 [o.followed.span.end if o.followed.span else None for o in outcomes],
                 [o.quote.exact if o.quote else "" for o in outcomes],

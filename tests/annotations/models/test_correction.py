@@ -30,6 +30,7 @@ def correction(claim, next_revision, **fields) -> ClaimCorrection:
         "outcome": "changed",
         "from_start": claim.start,
         "from_end": claim.end,
+        "from_exact": claim.exact,
         "to_start": 2,
         "to_end": 11,
         "to_exact": "corrected",
@@ -69,6 +70,10 @@ def test_an_empty_proposed_span_is_refused(claim, next_revision):
 
 def test_an_empty_former_span_is_refused(claim, next_revision):
     refused(correction(claim, next_revision, from_end=claim.start), "correction_from_span")
+
+
+def test_a_correction_must_say_what_the_claim_quoted(claim, next_revision):
+    refused(correction(claim, next_revision, from_exact=""), "correction_from_span")
 
 
 def test_an_anchored_claim_cannot_be_left_pending(claim, next_revision):

@@ -171,6 +171,7 @@ def test_confirming_with_htmx_answers_with_the_row_and_the_counts(
     assert 'hx-swap-oob="true"' in content
     assert "1 claim waits for a decision." in content
     assert "sent it back to review" in content
+    assert "cargo volumes rose by <del>12</del> percent" in content  # still the old wording
 
 
 def test_keeping_with_htmx_says_who_kept_it(editor_client, editor, article, corrected):
