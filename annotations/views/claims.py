@@ -21,12 +21,12 @@ from annotations.forms_claims import ClaimCreateForm, ClaimForm, SpanForm, split
 from annotations.models import Article, ArticleRevision, Claim
 from annotations.policies import (
     can_delete_articles,
-    can_edit_claim,
     can_mark_claims,
     can_move_claim_span,
     can_upload_articles,
     check_claim_editable,
     check_claim_span_movable,
+    refusal,
 )
 from annotations.selectors.claims import (
     article_reading_view,
@@ -216,9 +216,11 @@ def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = found_or_404(claim_get, pk=pk)
+    edit_refusal = refusal(check_claim_editable, user=request.user, claim=claim)
     context = {
         "claim": claim,
-        "can_edit": can_edit_claim(user=request.user, claim=claim),
+        "can_edit": edit_refusal is None,
+        "edit_refusal": edit_refusal,
         "can_change_span": can_move_claim_span(user=request.user, claim=claim),
         "is_current_revision": claim.revision_id == claim.article.current_revision_id,
         "has_more_before": claim.start > len(claim.prefix),

@@ -10,8 +10,7 @@ from annotations.models import Claim
 from annotations.roles import Role
 from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.workflow import ClaimStatus
-from tests.factories import ArticleFactory, UserFactory
-from tests.factories_review import claim_in
+from tests.factories import ArticleFactory, UserFactory, claim_in
 
 LEAD = "The harbour authority said on Monday that cargo volumes rose by 12 percent last year."
 BERTH = "Officials credited the new deep-water berth, opened in March, for most of the growth."

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.workflow import ClaimStatus
-from tests.factories import ArticleFactory, ClaimFactory
-from tests.factories_review import claim_in, editor_factory
+from tests.factories import ArticleFactory, ClaimFactory, claim_in, editor_factory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""The database holds the corrections' audit trail to its rules, whatever code writes to it."""
+"""The database holds the corrections' audit trail to its rules, whatever code writes to it:
+each named constraint and each trigger refuses a bad row."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.models import ClaimCorrection, Resolution
+from tests.constraints import named_constraints, refused_by
 from tests.factories import ArticleFactory, ArticleRevisionFactory, ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +43,28 @@ def correction(claim, next_revision, **fields) -> ClaimCorrection:
     return ClaimCorrection(**values)
 
 
+TESTED = {
+    "correction_once_per_revision",
+    "correction_one_pending_per_claim",
+    "correction_from_span_not_empty",
+    "correction_span_iff_not_orphaned",
+    "correction_resolution_fits_outcome",
+    "correction_resolved_by_whom_when",
+}
+
+
+def test_every_named_constraint_of_corrections_has_a_test():
+    assert named_constraints(ClaimCorrection) == TESTED
+
+
 def refused(row: ClaimCorrection, constraint: str) -> None:
-    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+    with refused_by(constraint):
+        row.save()
+    assert not ClaimCorrection.objects.exists()
+
+
+def refused_by_trigger(row: ClaimCorrection, message: str) -> None:
+    with pytest.raises(IntegrityError, match=message), transaction.atomic():
         row.save()
     assert not ClaimCorrection.objects.exists()
 
@@ -69,11 +91,13 @@ def test_an_empty_proposed_span_is_refused(claim, next_revision):
 
 
 def test_an_empty_former_span_is_refused(claim, next_revision):
-    refused(correction(claim, next_revision, from_end=claim.start), "correction_from_span")
+    refused(
+        correction(claim, next_revision, from_end=claim.start), "correction_from_span_not_empty"
+    )
 
 
 def test_a_correction_must_say_what_the_claim_quoted(claim, next_revision):
-    refused(correction(claim, next_revision, from_exact=""), "correction_from_span")
+    refused(correction(claim, next_revision, from_exact=""), "correction_from_span_not_empty")
 
 
 def test_an_anchored_claim_cannot_be_left_pending(claim, next_revision):
@@ -112,7 +136,7 @@ def test_the_system_resolutions_name_nobody(claim, next_revision):
 def test_a_claim_has_one_outcome_per_revision(claim, next_revision):
     correction(claim, next_revision, resolution=Resolution.SUPERSEDED).save()
 
-    with pytest.raises(IntegrityError, match="correction_once_per_revision"), transaction.atomic():
+    with refused_by("correction_once_per_revision"):
         correction(claim, next_revision).save()
 
 
@@ -120,20 +144,20 @@ def test_a_claim_waits_on_at_most_one_correction(claim, next_revision):
     third = ArticleRevisionFactory(article=claim.article, number=3, text="A third text.")
     correction(claim, next_revision).save()
 
-    with pytest.raises(IntegrityError, match="correction_one_pending"), transaction.atomic():
+    with refused_by("correction_one_pending_per_claim"):
         correction(claim, third).save()
 
 
 def test_a_correction_between_revisions_of_another_article_is_refused(claim):
     elsewhere = ArticleRevisionFactory(article=ArticleFactory(text="Another article."), number=2)
 
-    refused(correction(claim, elsewhere), "both revisions must be of its article")
+    refused_by_trigger(correction(claim, elsewhere), "both revisions must be of its article")
 
 
 def test_a_correction_must_go_forward(claim, next_revision):
     row = correction(claim, next_revision, from_revision=next_revision, to_revision=claim.revision)
 
-    refused(row, "does not follow")
+    refused_by_trigger(row, "does not follow")
 
 
 def test_a_pending_correction_may_be_resolved(claim, next_revision):

@@ -33,6 +33,7 @@ def test_the_claims_api_shows_the_annotation_as_a_draft_claim(editor_client, cre
     assert api["text"] == "Cargo rose 12% in 2024."
     assert api["note"] == "Port figures, table 3."
     assert api["tags"] == ["shipping"]
+    assert api["annotation_url"] == created["Location"]
     quote = next(s for s in api["selector"] if s["type"] == "TextQuoteSelector")
     assert quote["exact"] == QUOTE
 

@@ -16,8 +16,13 @@ from annotations.services.corrections import (
 )
 from annotations.workflow import Action, ClaimStatus
 from project.errors import Conflict, NotAllowed, PreconditionFailed
-from tests.factories import ArticleFactory, ArticleRevisionFactory
-from tests.factories_review import claim_in, editor_factory, reviewer_factory
+from tests.factories import (
+    ArticleFactory,
+    ArticleRevisionFactory,
+    claim_in,
+    editor_factory,
+    reviewer_factory,
+)
 
 pytestmark = pytest.mark.django_db
 

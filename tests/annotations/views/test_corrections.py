@@ -10,8 +10,7 @@ from django.urls import reverse
 from annotations.models import Claim, ClaimCorrection, Resolution
 from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.workflow import ClaimStatus
-from tests.factories import ArticleFactory, UserFactory
-from tests.factories_review import claim_in, editor_factory
+from tests.factories import ArticleFactory, UserFactory, claim_in, editor_factory
 
 pytestmark = pytest.mark.django_db
 
