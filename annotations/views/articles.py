@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.forms import ArticleFilterForm, ArticleTextForm, ArticleUploadForm
@@ -42,6 +41,7 @@ from annotations.services.articles import (
     article_upload,
 )
 from project.errors import DomainError
+from project.html import html_join, html_template, safe
 from project.http import found_or_404
 from project.permissions import requires
 
@@ -52,21 +52,19 @@ DELETE_TEMPLATE = "annotations/article_confirm_delete.html"
 
 _HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 _SENTINELS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
+_MARK = html_template("<mark>{}</mark>")
 
 
 def highlighted_snippet(headline: str) -> SafeString:
     """The search headline as HTML: all of it escaped, only the matches wrapped in <mark>."""
-
-    def plain(text: str) -> str:
-        return escape(_SENTINELS.sub("", text))
-
-    pieces, position = [], 0
+    pieces: list[object] = []
+    position = 0
     for match in _HIGHLIGHTED.finditer(headline):
-        pieces.append(plain(headline[position : match.start()]))
-        pieces.append(format_html("<mark>{}</mark>", _SENTINELS.sub("", match.group(1))))
+        pieces.append(_SENTINELS.sub("", headline[position : match.start()]))
+        pieces.append(_MARK(_SENTINELS.sub("", match.group(1))))
         position = match.end()
-    pieces.append(plain(headline[position:]))
-    return mark_safe("".join(pieces))  # every piece above is escaped
+    pieces.append(_SENTINELS.sub("", headline[position:]))
+    return safe(html_join(pieces))
 
 
 def _excerpt(article: Article) -> str:
