@@ -1,5 +1,6 @@
 from annotations.models.article import Article, ArticleRevision
 from annotations.models.claim import Claim, ClaimTombstone, RetiredAnnotationName, Tag
+from annotations.models.correction import ClaimCorrection, Resolution
 from annotations.models.link import ClaimLink
 from annotations.models.review import ReviewEvent
 
@@ -7,8 +8,10 @@ __all__ = [
     "Article",
     "ArticleRevision",
     "Claim",
+    "ClaimCorrection",
     "ClaimLink",
     "ClaimTombstone",
+    "Resolution",
     "RetiredAnnotationName",
     "ReviewEvent",
     "Tag",

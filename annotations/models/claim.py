@@ -98,7 +98,7 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     # What "Seen before" compares (`selectors/similarity.py`), written only by the database: a
-    # trigger (migration 0006) derives them from `text` and `exact` on every insert and change.
+    # trigger (migration 0008) derives them from `text` and `exact` on every insert and change.
     match_text = models.TextField(default="", editable=False)
     """The restated claim normalised: lower case, figures written one way ("4.1%")."""
     match_quote = models.TextField(default="", editable=False)

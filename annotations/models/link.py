@@ -9,7 +9,7 @@ class ClaimLink(models.Model):
     other); `claim` is the one the editor was working on when linking.
 
     The database holds the rules: no claim is linked to itself, a pair is linked once whichever
-    way round, and both claims are in different articles (a trigger, migration 0006).
+    way round, and both claims are in different articles (a trigger, migration 0008).
     """
 
     claim = models.ForeignKey(

@@ -1,7 +1,7 @@
 """Seen before: the claims of other articles most like a claim, best first, found by
 PostgreSQL alone in one query.
 
-Every claim carries features the database derives from its text and quote (migration 0006,
+Every claim carries features the database derives from its text and quote (migration 0008,
 `annotations_match_features`): both normalised (lower case, figures written one way, so "4.1 per
 cent" is "4.1%"), the figures, the names, whether it is negated, and its stemmed words. The
 query applies the same function to the text being marked, then

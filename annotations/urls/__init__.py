@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("annotations.urls.seen_before")),
     path("", include("annotations.urls.review")),
     path("", include("annotations.urls.factcheck")),
+    path("", include("annotations.urls.corrections")),
 ]

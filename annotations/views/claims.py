@@ -34,6 +34,7 @@ from annotations.selectors.claims import (
     controlled_tags,
     tag_suggestions,
 )
+from annotations.selectors.corrections import article_corrections_waiting
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
@@ -144,6 +145,7 @@ def _article_context(
         "can_upload_revision": can_upload_articles(user=request.user),
         "can_delete_article": can_delete_articles(user=request.user),
         "incoming_citations": incoming_citations_for_article(article_id=article.pk),
+        "corrections_waiting": article_corrections_waiting(article=article),
     }
     if context["can_annotate"] and reanchor is None:
         context["form"] = ClaimCreateForm(controlled=controlled_tags())

@@ -232,7 +232,7 @@ DROP FUNCTION IF EXISTS annotations_claim_link_changed();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0005_claim_annotation_identity"),
+        ("annotations", "0007_claim_corrections_guards"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
