@@ -84,7 +84,8 @@ def _role_refusal(user: AbstractBaseUser, action: Action) -> NotAllowed | None:
         return NotAllowed("Only editors may submit claims for review.")
     if actor is Actor.REVIEWER and not is_reviewer(user):
         return NotAllowed(
-            "Only reviewers may take, verify, reject or reopen claims, or request changes."
+            "Only reviewers may take, verify, reject, reopen or hand back claims, or request "
+            "changes."
         )
     return None
 

@@ -21,6 +21,7 @@ ALLOWED: dict[tuple[ClaimStatus, Action, str], ClaimStatus] = {
     (S.IN_REVIEW, Action.REQUEST_CHANGES, "reviewer"): S.CHANGES_REQUESTED,
     (S.IN_REVIEW, Action.REJECT, "reviewer"): S.REJECTED,
     (S.VERIFIED, Action.REOPEN, "reviewer"): S.IN_REVIEW,
+    (S.IN_REVIEW, Action.HAND_BACK, "reviewer"): S.SUBMITTED,
 }
 ROLE_OF_ACTION = {
     Action.SUBMIT: "editor",
@@ -29,6 +30,7 @@ ROLE_OF_ACTION = {
     Action.REQUEST_CHANGES: "reviewer",
     Action.REJECT: "reviewer",
     Action.REOPEN: "reviewer",
+    Action.HAND_BACK: "reviewer",
     Action.RELEASE: "the system",
 }
 ROLES = {"editor": (Role.EDITOR,), "reviewer": (Role.REVIEWER,), "reader": ()}

@@ -163,6 +163,9 @@ TABLE: dict[str, list[Case]] = {
         post("/api/v1/claims/{in_review}/reject/", only(200, "reviewer"), {"reason": "Opinion."})
     ],
     "api-claim-reopen": [post("/api/v1/claims/{verified}/reopen/", only(200, "reviewer"))],
+    "api-claim-hand-back": [
+        post("/api/v1/claims/{in_review}/hand-back/", only(200, "reviewer"))
+    ],
     "api-claim-history": [get("/api/v1/claims/{verified}/history/", api())],
     "api-review-next": [
         # The author may review, but only claims of others: none is waiting for them.
@@ -289,6 +292,7 @@ TABLE: dict[str, list[Case]] = {
             {"reason": "Not checkable."},
         ),
         form("/review/claims/{draft}/submit/", only(302, *EDITORS, anonymous=LOGIN)),
+        form("/review/claims/{in_review}/hand-back/", only(302, "reviewer", anonymous=LOGIN)),
         form("/review/claims/{draft}/release/", page(404)),
     ],
     # Pages: sources and citations ---------------------------------------------------------
