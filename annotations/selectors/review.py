@@ -39,7 +39,6 @@ from annotations.workflow import (
     Transition,
     Verdict,
 )
-from project.errors import NotFound
 from sources.selectors.evidence import EvidenceSummary, evidence_summaries
 
 QUEUE_PAGE_SIZE: Final = 25
@@ -263,6 +262,13 @@ def queue_filter_options(*, user: AbstractBaseUser, queue: ReviewQueue) -> Queue
 
 # The review panel on a claim ----------------------------------------------------------------
 
+# The keys of the review page (static/js/review.js) that act on the claim's own actions.
+REVIEW_KEYS: Final = (
+    (Action.VERIFY, "v", "verify"),
+    (Action.REQUEST_CHANGES, "x", "request changes"),
+    (Action.REJECT, "r", "reject"),
+)
+
 
 @dataclass(frozen=True)
 class ReviewPanel:
@@ -279,6 +285,18 @@ class ReviewPanel:
     four_eyes_message = FOUR_EYES_MESSAGE
 
     @property
+    def keys(self) -> list[tuple[str, str]]:
+        """The review shortcuts that do something here: (key, what it does)."""
+        keys = [("n", "next claim")] if self.is_reviewer else []
+        keys += [
+            (key, label)
+            for action, key, label in REVIEW_KEYS
+            if action.value in self.actions
+            and (action is not Action.VERIFY or self.evidence.total)
+        ]
+        return keys
+
+    @property
     def verdicts(self) -> list[Verdict]:
         return list(Verdict)
 
@@ -287,8 +305,11 @@ class ReviewPanel:
         return [verdict for verdict in Verdict if verdict in APPROVING_VERDICTS]
 
 
-def claim_review_panel(*, user: AbstractBaseUser, claim: Claim) -> ReviewPanel:
-    """Everything the review panel shows for `claim` to `user`, in at most five queries."""
+def claim_review_panel(
+    *, user: AbstractBaseUser, claim: Claim, evidence: EvidenceSummary | None = None
+) -> ReviewPanel:
+    """Everything the review panel shows for `claim` to `user`, in at most five queries (four
+    when the page already has the claim's `evidence` summary)."""
     reviewer = is_reviewer(user)
     status = claim.status_enum
     actions = allowed_actions(user=user, claim=claim)  # also prefetches the contributors
@@ -301,23 +322,9 @@ def claim_review_panel(*, user: AbstractBaseUser, claim: Claim) -> ReviewPanel:
         four_eyes=reviewer and reviewable and is_contributor(user=user, claim=claim),
         held_by=user_display_name(claim.assigned_to) if status is ClaimStatus.IN_REVIEW else "",
         is_reviewer=reviewer,
-        evidence=evidence_summaries(claim_ids=[claim.pk])[claim.pk],
+        evidence=evidence or evidence_summaries(claim_ids=[claim.pk])[claim.pk],
         events=list(claim_history(claim=claim)),
     )
-
-
-def review_claim_get(*, pk: int) -> Claim:
-    """The claim the review page shows, with its article, tags, reviewer and contributors."""
-    claim = (
-        Claim.objects.select_related("article", "assigned_to", "verified_by")
-        .defer("article__search_vector")
-        .prefetch_related("tags", "contributors")
-        .filter(pk=pk)
-        .first()
-    )
-    if claim is None:
-        raise NotFound(f"There is no claim {pk}.")
-    return claim
 
 
 def claim_history(*, claim: Claim) -> QuerySet[ReviewEvent]:

@@ -29,9 +29,9 @@ from annotations.services.claims import (
     claim_check_editable,
     claim_create,
     claim_delete,
-    claim_is_editable_by,
     claim_update,
 )
+from annotations.views.claim_regions import CLAIM_PAGE_TEMPLATE, claim_page_or_404
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from project.http import is_whole_number
@@ -220,18 +220,10 @@ def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
-    can_edit = claim_is_editable_by(user=request.user, claim=claim)
-    is_current_revision = claim.revision_id == claim.article.current_revision_id
-    context = {
-        "claim": claim,
-        "can_edit": can_edit,
-        "can_change_span": can_edit and is_current_revision,
-        "is_current_revision": is_current_revision,
-        "has_more_before": claim.start > len(claim.prefix),
-        "has_more_after": claim.end + len(claim.suffix) < claim.revision.length,
-    }
-    return render(request, "annotations/claim_detail.html", context)
+    page = claim_page_or_404(request, pk)
+    return render(
+        request, CLAIM_PAGE_TEMPLATE, {"page": page, "review_next": request.get_full_path()}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from annotations.models import Article, Claim
+from annotations.workflow import is_editable
 from project.errors import NotFound
 from sources.models import Citation
+from sources.selectors.evidence import EvidenceSummary, evidence_summary
+from sources.services.citations import citations_editable_by
 
 _DISPLAYED_WITH = ("source", "created_by", "cited_revision__article")
 
@@ -48,4 +54,25 @@ def incoming_citations_for_article(*, article: Article) -> QuerySet[Citation]:
         .select_related("claim__article", "cited_revision")
         .only(*_INCOMING_SHOWN)
         .order_by("created_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class ClaimEvidence:
+    """What a claim's evidence section shows: the citations, their summary, and whether the
+    user may change them (or sees them frozen by the claim's status)."""
+
+    citations: list[Citation]
+    summary: EvidenceSummary
+    can_edit: bool
+    is_frozen: bool
+
+
+def claim_evidence(*, user: AbstractBaseUser, claim: Claim) -> ClaimEvidence:
+    """The claim's evidence section for `user`: two queries."""
+    return ClaimEvidence(
+        citations=list(citations_for_claim(claim=claim)),
+        summary=evidence_summary(claim=claim),
+        can_edit=citations_editable_by(user=user, claim=claim),
+        is_frozen=not is_editable(claim.status),
     )

@@ -1,5 +1,4 @@
-"""Template helpers for evidence: `{% claim_evidence claim as evidence %}` loads what the
-claim's evidence section shows, so any page can include the section with just `claim`;
+"""Template helpers for evidence (they format; the pages' view-models hold the data):
 `summary|evidence_summary_html` writes the compact evidence counts of a list row;
 `{% incoming_citation_items incoming_citations article %}` the rows citing an article."""
 
@@ -7,26 +6,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html import escape
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.models import Article, Claim
-from annotations.workflow import is_editable
+from annotations.models import Article
 from project.html import href_with_id, truncate_chars
 from sources.models import Citation
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS
-from sources.selectors.citations import citations_for_claim
 from sources.selectors.evidence import (
     EvidenceSummary,
-    evidence_summary,
     reliability_tallies,
     stance_tallies,
 )
-from sources.services.citations import citations_editable_by
 from sources.vocabulary import STANCE_DESCRIPTIONS, Reliability, Stance
 
 register = template.Library()
@@ -34,25 +28,6 @@ register = template.Library()
 _NO_EVIDENCE = format_html(
     '<p class="evidence-summary evidence-summary--empty">{}</p>', "No evidence yet"
 )
-
-
-@dataclass(frozen=True)
-class ClaimEvidence:
-    citations: list[Citation]
-    summary: EvidenceSummary
-    can_edit: bool
-    is_frozen: bool
-
-
-@register.simple_tag(takes_context=True)
-def claim_evidence(context: template.Context, claim: Claim) -> ClaimEvidence:
-    """The claim's citations, their summary, and whether the signed-in user may change them."""
-    return ClaimEvidence(
-        citations=list(citations_for_claim(claim=claim)),
-        summary=evidence_summary(claim=claim),
-        can_edit=citations_editable_by(user=context["request"].user, claim=claim),
-        is_frozen=not is_editable(claim.status),
-    )
 
 
 @register.filter

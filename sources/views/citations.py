@@ -12,15 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import reswap, retarget
 
 from annotations.models import Claim
 from annotations.roles import is_editor
+from annotations.views.claim_regions import claim_region_response
 from project.errors import DomainError, NotFound
 from project.http import is_whole_number
 from sources.forms import EvidenceForm, WebCitationForm, apply_domain_error
 from sources.models import Citation
-from sources.selectors.citations import citation_get
+from sources.selectors.citations import citation_get, claim_evidence
 from sources.services.citations import (
     citation_check_claim_open,
     citation_create,
@@ -73,11 +73,10 @@ def _form_response(
 
 
 def _written(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
-    """After a write: htmx gets the refreshed evidence section (the summary changed too)."""
+    """After a write: htmx gets the page's main region anew (the claim's version, citation
+    count, evidence summary and review actions changed with the evidence)."""
     if request.htmx:
-        response = render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim})
-        retarget(response, f"#evidence-{claim.pk}")
-        return reswap(response, "outerHTML")
+        return claim_region_response(request, claim.pk)
     messages.success(request, message)
     return redirect(claim_page_url(claim))
 
@@ -88,7 +87,8 @@ def claim_evidence_section(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = claim_or_404(claim_pk)
     if not request.htmx:
         return redirect(claim_page_url(claim))
-    return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim})
+    evidence = claim_evidence(user=request.user, claim=claim)
+    return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim, "evidence": evidence})
 
 
 @only(is_editor)

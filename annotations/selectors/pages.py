@@ -1,0 +1,124 @@
+"""The view-models of the pages that change in place: everything one page shows, read at once.
+
+A view calls one function here and hands its result to the template, which only formats it; an
+htmx action re-renders the page's main region from a fresh view-model, so the status chips,
+buttons, counts, version, evidence and history can never disagree with each other or with the
+database. The claim page and the claim's review page show the same things laid out for their
+readers, so they read the same `ClaimPage`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
+
+from annotations.anchoring import QuoteInContext, quote_in_context
+from annotations.models import Claim
+from annotations.selectors.review import ReviewPanel, claim_review_panel
+from annotations.services.claims import claim_is_editable_by
+from annotations.services.review import user_display_name
+from annotations.workflow import Action, ClaimStatus
+from project.errors import NotFound
+from sources.selectors.citations import ClaimEvidence, claim_evidence
+
+
+@dataclass(frozen=True)
+class ClaimPageActions:
+    """What the user may do to the claim itself on its page (the review actions are in
+    `ClaimPage.review.actions`, the evidence's in `ClaimPage.evidence.can_edit`)."""
+
+    edit: bool
+    change_span: bool
+    delete: bool
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    claim: Claim
+    status: ClaimStatus
+    quote: QuoteInContext
+    is_current_revision: bool
+    actions: ClaimPageActions
+    evidence: ClaimEvidence
+    review: ReviewPanel
+    factcheck_url: str  # the public fact-check page, once verified
+
+    @property
+    def version(self) -> int:
+        return self.claim.version
+
+    @property
+    def citation_count(self) -> int:
+        return self.evidence.summary.total
+
+
+def _claim_for_page(pk: int) -> Claim:
+    claim = (
+        Claim.objects.select_related(
+            "article", "revision", "created_by", "assigned_to", "verified_by"
+        )
+        .defer("article__search_vector")
+        .prefetch_related("tags", "contributors")
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None:
+        raise NotFound(f"There is no claim {pk}.")
+    return claim
+
+
+def claim_page(*, user: AbstractBaseUser, pk: int) -> ClaimPage:
+    """The claim page (and the claim's review page) for `user`: a fixed number of queries."""
+    claim = _claim_for_page(pk)
+    status = claim.status_enum
+    editable = claim_is_editable_by(user=user, claim=claim)
+    is_current_revision = claim.revision_id == claim.article.current_revision_id
+    evidence = claim_evidence(user=user, claim=claim)
+    return ClaimPage(
+        claim=claim,
+        status=status,
+        quote=quote_in_context(
+            prefix=claim.prefix,
+            exact=claim.exact,
+            suffix=claim.suffix,
+            start=claim.start,
+            end=claim.end,
+            text_length=claim.revision.length,
+        ),
+        is_current_revision=is_current_revision,
+        actions=ClaimPageActions(
+            edit=editable, change_span=editable and is_current_revision, delete=editable
+        ),
+        evidence=evidence,
+        review=claim_review_panel(user=user, claim=claim, evidence=evidence.summary),
+        factcheck_url=(
+            reverse("factcheck-detail", args=[claim.pk])
+            if status is ClaimStatus.VERIFIED
+            else ""
+        ),
+    )
+
+
+def claim_changes_since(
+    page: ClaimPage, *, seen_status: str, seen_citations: int | None
+) -> list[str]:
+    """What someone else changed since the user's page showed the claim with `seen_status`
+    and `seen_citations`: one line per change, for the conflict shown in place."""
+    changes = []
+    if seen_status and seen_status != page.status.value:
+        try:
+            seen_label = ClaimStatus(seen_status).label
+        except ValueError:
+            seen_label = seen_status
+        changes.append(f"Status: {seen_label} → {page.status.label}.")
+    if seen_citations is not None and seen_citations != page.citation_count:
+        changes.append(f"Citations: {seen_citations} → {page.citation_count}.")
+    if not changes:
+        changes.append("The claim's text, span, tags or note were edited.")
+    if page.review.events:
+        last = page.review.events[-1]
+        who = user_display_name(last.actor) if last.actor else "the system"
+        changes.append(f"Last review step: {who} {Action(last.action).done}.")
+    return changes
