@@ -29,10 +29,10 @@ def claim_page_or_404(request: HttpRequest, pk: int) -> ClaimPage:
         raise Http404(error.message) from error
 
 
-def acting_page_template(request: HttpRequest) -> str:
-    """The template of the page an htmx action was taken on (the claim page by default)."""
+def acting_page_template(request: HttpRequest, default: str = CLAIM_PAGE_TEMPLATE) -> str:
+    """The template of the page an htmx action was taken on (`default` for a plain form)."""
     name = request.POST.get("page") or request.GET.get("page") or ""
-    return PAGE_TEMPLATES.get(name, CLAIM_PAGE_TEMPLATE)
+    return PAGE_TEMPLATES.get(name, default)
 
 
 def claim_region_response(

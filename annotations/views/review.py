@@ -213,7 +213,8 @@ def _refused(
     if request.htmx:
         return claim_region_response(request, pk, status=error.status, **context)
     context["page"] = claim_page_or_404(request, pk)
-    return render(request, acting_page_template(request), context, status=error.status)
+    template = acting_page_template(request, default=REVIEW_PAGE_TEMPLATE)
+    return render(request, template, context, status=error.status)
 
 
 @require_GET
