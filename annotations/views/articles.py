@@ -37,6 +37,7 @@ from annotations.services.articles import (
     article_delete,
     article_revision_create,
     article_upload,
+    title_for_pasted_text,
 )
 from project.errors import DomainError, NotFound
 
@@ -199,6 +200,22 @@ def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 article_revision_create_page = require_POST(article_revision_upload_page)
+
+
+@require_POST
+@_only(can_upload_articles)
+def article_title_suggestion(request: HttpRequest) -> HttpResponse:
+    """The upload form's title field as the pasted text would title the article (htmx, as the
+    editor pastes): filled in while the editor has not typed a title of their own."""
+    data = request.POST.copy()
+    typed = data.get("title", "").strip()
+    if not typed or typed == data.get("suggested_title", "").strip():
+        form = ArticleUploadForm(data)
+        form.is_valid()
+        data["title"] = title_for_pasted_text(
+            text=data.get("text", ""), source_format=form.pasted_format
+        )
+    return render(request, f"{UPLOAD_TEMPLATE}#title-field", {"form": ArticleUploadForm(data)})
 
 
 @require_http_methods(["GET", "POST"])

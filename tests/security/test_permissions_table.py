@@ -106,6 +106,9 @@ TABLE: dict[str, list[Case]] = {
     ],
     "healthz": [get("/healthz", ANY)],
     # Any /api/ address no endpoint matches: a problem-details 404 for everyone.
+    "article-title-suggestion": [
+        form("/articles/new/title/", only(200, *UPLOADERS, anonymous=LOGIN), {"text": "A text."})
+    ],
     "api-not-found": [get("/api/v1/no-such-endpoint/", answers(404))],
     ADMIN_ROUTES: [
         get("/admin/", page(403, admin=200)),
