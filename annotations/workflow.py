@@ -53,6 +53,8 @@ STATUS_DESCRIPTIONS: dict[ClaimStatus, str] = {
 EDITABLE_STATUSES: frozenset[ClaimStatus] = frozenset(
     {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}
 )
+# The same, as a sentence reads it ("… while it is {}"): a state label is not an adjective.
+EDITABLE_STATUSES_IN_WORDS = "a draft or has been sent back with changes requested"
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,12 @@ TRANSITIONS: tuple[Transition, ...] = (
         Actor.SYSTEM,
         "Return to queue",
     ),
+)
+
+
+# The states in which a claim is before a reviewer: those a reviewer's transition starts from.
+REVIEWABLE_STATUSES: frozenset[ClaimStatus] = frozenset(
+    t.source for t in TRANSITIONS if t.actor is Actor.REVIEWER
 )
 
 

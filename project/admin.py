@@ -4,9 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from annotations.roles import is_admin
-
-NOT_AN_ADMIN = "The admin is for accounts with the admin role; yours does not have it."
+from annotations.policies import can_open_admin, check_open_admin, refusal
 
 
 class CorroborateAdminSite(admin.AdminSite):
@@ -15,8 +13,7 @@ class CorroborateAdminSite(admin.AdminSite):
     index_title = "Users, roles, sources and tags"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        # The `admin` role, not Django's staff flag alone, opens the admin.
-        return request.user.is_active and is_admin(request.user)
+        return can_open_admin(user=request.user)
 
     def admin_view(self, view, cacheable=False):
         """A signed-in user without the role gets the 403 page. Django's admin would send them
@@ -25,8 +22,9 @@ class CorroborateAdminSite(admin.AdminSite):
         inner = super().admin_view(view, cacheable)
 
         def signed_in_without_role_refused(request: HttpRequest, *args, **kwargs):
-            if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied(NOT_AN_ADMIN)
+            refused = refusal(check_open_admin, user=request.user)
+            if request.user.is_authenticated and refused is not None:
+                raise PermissionDenied(refused.message)
             return inner(request, *args, **kwargs)
 
         return update_wrapper(signed_in_without_role_refused, inner)

@@ -82,6 +82,18 @@ class PreconditionFailed(DomainError):
     title = "Precondition failed"
 
 
+def check_version(*, what: str, expected: int | None, current: int, state: str = "") -> None:
+    """Raise PreconditionFailed when the version the client saw (If-Match, a form's hidden field)
+    is not `current`: somebody else changed the `what` since. None means the client named none."""
+    if expected is None or expected == current:
+        return
+    now = f"version {current}, {state}" if state else f"version {current}"
+    raise PreconditionFailed(
+        f"The {what} was changed by someone else since you opened it (you had version "
+        f"{expected}, it is now {now}); reload it and try again."
+    )
+
+
 class TooLarge(DomainError):
     status = 413
     title = "Too large"

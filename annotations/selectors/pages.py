@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from annotations.anchoring import QuoteInContext, quote_in_context
 from annotations.models import Claim
+from annotations.people import display_name
+from annotations.policies import can_edit_claim, can_move_claim_span
 from annotations.selectors.review import ReviewPanel, claim_review_panel
-from annotations.services.claims import claim_is_editable_by
-from annotations.services.review import user_display_name
 from annotations.workflow import Action, ClaimStatus
 from project.errors import NotFound
 from sources.selectors.citations import ClaimEvidence, claim_evidence
@@ -73,7 +73,7 @@ def claim_page(*, user: AbstractBaseUser, pk: int) -> ClaimPage:
     """The claim page (and the claim's review page) for `user`: a fixed number of queries."""
     claim = _claim_for_page(pk)
     status = claim.status_enum
-    editable = claim_is_editable_by(user=user, claim=claim)
+    editable = can_edit_claim(user=user, claim=claim)
     is_current_revision = claim.revision_id == claim.article.current_revision_id
     evidence = claim_evidence(user=user, claim=claim)
     return ClaimPage(
@@ -89,7 +89,9 @@ def claim_page(*, user: AbstractBaseUser, pk: int) -> ClaimPage:
         ),
         is_current_revision=is_current_revision,
         actions=ClaimPageActions(
-            edit=editable, change_span=editable and is_current_revision, delete=editable
+            edit=editable,
+            change_span=can_move_claim_span(user=user, claim=claim),
+            delete=editable,
         ),
         evidence=evidence,
         review=claim_review_panel(user=user, claim=claim, evidence=evidence.summary),
@@ -119,6 +121,6 @@ def claim_changes_since(
         changes.append("The claim's text, span, tags or note were edited.")
     if page.review.events:
         last = page.review.events[-1]
-        who = user_display_name(last.actor) if last.actor else "the system"
+        who = display_name(last.actor)
         changes.append(f"Last review step: {who} {Action(last.action).done}.")
     return changes

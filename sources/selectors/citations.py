@@ -8,11 +8,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from annotations.models import Article, Claim
-from annotations.workflow import is_editable
+from annotations.policies import allows, can_write_claim_evidence, check_claim_open
 from project.errors import NotFound
 from sources.models import Citation
 from sources.selectors.evidence import EvidenceSummary, evidence_summary
-from sources.services.citations import citations_editable_by
 
 _DISPLAYED_WITH = ("source", "created_by", "cited_revision__article")
 
@@ -73,6 +72,6 @@ def claim_evidence(*, user: AbstractBaseUser, claim: Claim) -> ClaimEvidence:
     return ClaimEvidence(
         citations=list(citations_for_claim(claim=claim)),
         summary=evidence_summary(claim=claim),
-        can_edit=citations_editable_by(user=user, claim=claim),
-        is_frozen=not is_editable(claim.status),
+        can_edit=can_write_claim_evidence(user=user, claim=claim),
+        is_frozen=not allows(check_claim_open, claim=claim),
     )

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Max
 
 from annotations.models import Article, ClaimTombstone
 from annotations.selectors.export.queries import ExportFilters, verified_claims
+from project.replicas import read_alias
 from sources.models import Source
 
 
@@ -38,7 +39,7 @@ def export_state(*, filters: ExportFilters) -> ExportState:
     Articles and sources count too: a renamed source or article changes what the export shows.
     """
     claims = verified_claims(filters).aggregate(count=Count("pk"), newest=Max("updated_at"))
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT max(withdrawn_at) FROM {ClaimTombstone._meta.db_table}),"
             f" (SELECT max(updated_at) FROM {Article._meta.db_table}),"
