@@ -22,7 +22,7 @@ from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Value
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, pluralize
 
 from annotations import canonical
 from annotations.canonical import CanonicalDocument, Format
@@ -391,7 +391,7 @@ def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeleti
     if citing_elsewhere:
         raise Conflict(
             f"Claims on other articles cite this one as evidence ({citing_elsewhere} "
-            "citations); remove those citations first."
+            f"citation{pluralize(citing_elsewhere)}); remove those citations first."
         )
     claims = Claim.objects.filter(article=article)
     verified_ids = list(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
@@ -217,8 +218,8 @@ def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Deleted “{article.title}” with {deletion.claims} claims "
-                f"({deletion.verified_claims} verified).",
+                f"Deleted “{article.title}” with {deletion.claims} "
+                f"claim{pluralize(deletion.claims)} ({deletion.verified_claims} verified).",
             )
             return redirect("article-list")
     return render(

@@ -81,7 +81,7 @@ def _htmx_form_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     response = render(
         request,
         "annotations/partials/claim_form_errors.html",
-        {"message": error.message},
+        {"message": error.message, "existing_id": getattr(error, "existing_id", None)},
         status=error.status,
     )
     retarget(response, FORM_ERRORS_TARGET)
@@ -185,6 +185,7 @@ def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             tags=form.tag_names(),
             note=form.cleaned_data["note"],
+            allow_duplicate=form.cleaned_data["allow_duplicate"],
         )
     except DomainError as error:
         if request.htmx:

@@ -79,11 +79,11 @@ def test_another_reviewer_is_offered_no_actions_on_a_claim_in_review():
     assert allowed_transitions(user=reviewer_factory(), claim=claim) == []
 
 
-def test_the_holder_is_offered_verify_request_changes_and_reject():
+def test_the_holder_is_offered_verify_request_changes_reject_and_hand_back():
     reviewer = reviewer_factory()
     claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
     offered = [t.action for t in allowed_transitions(user=reviewer, claim=claim)]
-    assert offered == [Action.VERIFY, Action.REQUEST_CHANGES, Action.REJECT]
+    assert offered == [Action.VERIFY, Action.REQUEST_CHANGES, Action.REJECT, Action.HAND_BACK]
 
 
 # Evidence and comments ----------------------------------------------------------------------
