@@ -75,6 +75,13 @@ class Conflict(DomainError):
         return extra
 
 
+class Gone(DomainError):
+    """The resource existed and was deleted on purpose."""
+
+    status = 410
+    title = "Gone"
+
+
 class PreconditionFailed(DomainError):
     """If-Match named a version that is no longer current."""
 
@@ -192,8 +199,12 @@ CSRF_FAILURE_MESSAGE = (
 )
 
 
+# Where clients are programs, not people: the REST API and the W3C annotation containers.
+API_PATH_PREFIXES = ("/api/", "/annotations/")
+
+
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(API_PATH_PREFIXES)
 
 
 def wants_fragment(request: HttpRequest) -> bool:
