@@ -399,6 +399,7 @@ def _check_segment_span(key: object, span: Span, text_length: int) -> None:
 
 # Showing a quote in its context -------------------------------------------------------------
 
+PARAGRAPH_BREAK: Final = "\n\n"  # between blocks of the canonical text
 _PARTIAL_WORD_AT_START = re.compile(r"^\S*\s+|^\S+$")
 _PARTIAL_WORD_AT_END = re.compile(r"\s+\S*$|^\S+$")
 
@@ -419,8 +420,9 @@ def quote_in_context(
     *, prefix: str, exact: str, suffix: str, start: int, end: int, text_length: int | None = None
 ) -> QuoteInContext:
     """The stored quote selector's context (`CONTEXT_LENGTH` characters each side, cut anywhere)
-    trimmed to whole words where the text was cut. Without `text_length`, a suffix shorter than
-    `CONTEXT_LENGTH` is taken to end at the end of the text, as `build_selectors` cuts it."""
+    trimmed to whole words where the text was cut, and to the quote's paragraph. Without
+    `text_length`, a suffix shorter than `CONTEXT_LENGTH` is taken to end at the end of the
+    text, as `build_selectors` cuts it."""
     more_before = start > len(prefix)
     if text_length is None:
         more_after = len(suffix) >= CONTEXT_LENGTH
@@ -428,4 +430,9 @@ def quote_in_context(
         more_after = end + len(suffix) < text_length
     before = _PARTIAL_WORD_AT_START.sub("", prefix, count=1) if more_before else prefix
     after = _PARTIAL_WORD_AT_END.sub("", suffix, count=1) if more_after else suffix
+    # The context stays within the quote's paragraph, whose edges need no ellipsis.
+    if PARAGRAPH_BREAK in before:
+        before, more_before = before.rsplit(PARAGRAPH_BREAK, 1)[1], False
+    if PARAGRAPH_BREAK in after:
+        after, more_after = after.split(PARAGRAPH_BREAK, 1)[0], False
     return QuoteInContext(before, exact, after, more_before, more_after)

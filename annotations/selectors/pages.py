@@ -1,5 +1,9 @@
 """The view-models of the pages that change in place: everything one page shows, read at once.
 
+`ArticlePage` (the article page: its text and claims, `ArticleReader`, re-rendered after a claim
+is saved), `ClaimPage` (the claim page and the claim's review page) and `QueuePage` (a review
+queue, re-rendered as it is filtered).
+
 A view calls one function here and hands its result to the template, which only formats it; an
 htmx action re-renders the page's main region from a fresh view-model, so the status chips,
 buttons, counts, version, evidence and history can never disagree with each other or with the
@@ -9,19 +13,154 @@ readers, so they read the same `ClaimPage`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from annotations.anchoring import QuoteInContext, quote_in_context
-from annotations.models import Claim
+from annotations.models import Article, ArticleRevision, Claim
 from annotations.people import display_name
-from annotations.policies import can_edit_claim, can_move_claim_span
-from annotations.selectors.review import ReviewPanel, claim_review_panel
+from annotations.policies import (
+    can_act,
+    can_delete_articles,
+    can_edit_claim,
+    can_mark_claims,
+    can_move_claim_span,
+    can_upload_articles,
+)
+from annotations.selectors.claims import ArticleReadingView, article_reading_view
+from annotations.selectors.review import (
+    QUEUES,
+    QueueFilterOptions,
+    QueueFilters,
+    QueueSpec,
+    ReviewPanel,
+    ReviewQueue,
+    claim_review_panel,
+    queue_filter_options,
+    review_counts,
+    review_queue_page,
+)
 from annotations.workflow import Action, ClaimStatus
 from project.errors import NotFound
-from sources.selectors.citations import ClaimEvidence, claim_evidence
+from sources.models import Citation
+from sources.selectors.citations import (
+    ClaimEvidence,
+    claim_evidence,
+    incoming_citations_for_article,
+)
+
+
+class _TemplateContext:
+    """A view-model the template reads field by field (`{{ reading }}`, `{{ can_annotate }}`)."""
+
+    def as_context(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+# The article page ---------------------------------------------------------------------------
+
+HTTP = frozenset({"http", "https"})
+
+
+@dataclass(frozen=True)
+class ArticleReader(_TemplateContext):
+    """The `#reader` region: the text with its highlights and the claims panel."""
+
+    reading: ArticleReadingView
+    can_annotate: bool
+    statuses: list[ClaimStatus]
+    reanchor: Claim | None
+
+
+@dataclass(frozen=True)
+class ArticlePage(ArticleReader):
+    article: Article
+    article_link: str  # the original URL, when it is safe to link to
+    can_upload_revision: bool
+    can_delete_article: bool
+    incoming_citations: QuerySet[Citation]
+
+
+def article_reader(
+    *,
+    user: AbstractBaseUser,
+    article: Article,
+    revision: ArticleRevision | None = None,
+    reanchor: Claim | None = None,
+) -> ArticleReader:
+    reading = article_reading_view(article=article, revision=revision)
+    return ArticleReader(
+        reading=reading,
+        can_annotate=can_mark_claims(user=user) and reading.is_current,
+        statuses=list(ClaimStatus),
+        reanchor=reanchor,
+    )
+
+
+def article_page(
+    *,
+    user: AbstractBaseUser,
+    article: Article,
+    revision: ArticleRevision | None = None,
+    reanchor: Claim | None = None,
+) -> ArticlePage:
+    """The article page for `user`: its reader, and around it the header and the claims of
+    other articles that cite it."""
+    reader = article_reader(user=user, article=article, revision=revision, reanchor=reanchor)
+    return ArticlePage(
+        **reader.as_context(),
+        article=article,
+        article_link=article.url if urlsplit(article.url).scheme.lower() in HTTP else "",
+        can_upload_revision=can_upload_articles(user=user),
+        can_delete_article=can_delete_articles(user=user),
+        incoming_citations=incoming_citations_for_article(article=article),
+    )
+
+
+# A review queue -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueuePage(_TemplateContext):
+    spec: QueueSpec
+    page: Page  # of selectors.review.QueueItem
+    filters: QueueFilters
+    options: QueueFilterOptions
+    tabs: list[tuple[QueueSpec, int | None]]
+    may_take: bool
+
+
+def queue_tabs(*, user: AbstractBaseUser) -> list[tuple[QueueSpec, int | None]]:
+    """The queues' tabs with their counts (the verified queue has none)."""
+    counts = review_counts(user=user)
+    return [(spec, counts.get(spec.queue.value)) for spec in QUEUES.values()]
+
+
+def queue_page(
+    *,
+    user: AbstractBaseUser,
+    queue: ReviewQueue,
+    filters: QueueFilters,
+    page_number: int | str | None,
+) -> QueuePage:
+    return QueuePage(
+        spec=QUEUES[queue],
+        page=review_queue_page(
+            user=user, queue=queue, filters=filters, page_number=page_number
+        ),
+        filters=filters,
+        options=queue_filter_options(user=user, queue=queue),
+        tabs=queue_tabs(user=user),
+        may_take=can_act(user=user, action=Action.TAKE),
+    )
+
+
+# The claim page -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)

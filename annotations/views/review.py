@@ -13,17 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotations.policies import can_act
-from annotations.selectors.pages import claim_changes_since
+from annotations.selectors.pages import claim_changes_since, queue_page, queue_tabs
 from annotations.selectors.review import (
-    QUEUES,
     QueueFilters,
-    QueueSpec,
     ReviewQueue,
-    queue_filter_options,
-    review_counts,
     review_dashboard,
-    review_queue_page,
 )
 from annotations.services.review import claim_take_next, claim_transition, review_timeout
 from annotations.views.claim_regions import (
@@ -60,32 +54,21 @@ class QueueFilterForm(forms.Form):
         )
 
 
-def _tabs(request: HttpRequest) -> list[tuple[QueueSpec, int | None]]:
-    counts = review_counts(user=request.user)
-    return [(spec, counts.get(spec.queue.value)) for spec in QUEUES.values()]
-
-
 def _queue_page(
     request: HttpRequest, queue: ReviewQueue, *, error: DomainError | None = None
 ) -> HttpResponse:
+    """The queue's page from its view-model; htmx (filtering) gets the list region alone."""
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
-    context: dict[str, object] = {
-        "spec": QUEUES[queue],
-        "page": review_queue_page(
-            user=request.user, queue=queue, filters=filters, page_number=request.GET.get("page")
-        ),
-        "filters": filters,
-    }
+    page = queue_page(
+        user=request.user,
+        queue=queue,
+        filters=form.filters(),
+        page_number=request.GET.get("page"),
+    )
+    context = page.as_context()
     if request.htmx and not request.htmx.boosted:
         return render(request, "annotations/review_queue.html#queue-list", context)
-    context.update(
-        form=form,
-        options=queue_filter_options(user=request.user, queue=queue),
-        tabs=_tabs(request),
-        may_take=can_act(user=request.user, action=Action.TAKE),
-        error=error,
-    )
+    context.update(form=form, error=error)
     return render(
         request, "annotations/review_queue.html", context, status=error.status if error else 200
     )
@@ -222,5 +205,9 @@ def review_dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "annotations/review_dashboard.html",
-        {"dashboard": review_dashboard(), "timeout": review_timeout(), "tabs": _tabs(request)},
+        {
+            "dashboard": review_dashboard(),
+            "timeout": review_timeout(),
+            "tabs": queue_tabs(user=request.user),
+        },
     )

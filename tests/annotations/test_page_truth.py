@@ -78,6 +78,14 @@ def test_quote_context_starts_and_ends_at_word_boundaries():
     assert quote.more_before and quote.more_after
 
 
+def test_quote_context_stays_within_the_quotes_paragraph():
+    quote = quote_in_context(
+        prefix="End of one.\n\nStart of ", exact="this", suffix=".\n\nNext", start=23, end=27
+    )
+    assert (quote.before, quote.after) == ("Start of ", ".")
+    assert not quote.more_before and not quote.more_after
+
+
 # The claim and review pages -----------------------------------------------------------------
 
 
