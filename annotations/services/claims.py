@@ -106,7 +106,6 @@ def _restated(text: str, exact: str) -> str:
 # Writes -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 class DuplicateClaim(Conflict):
     """A new claim would repeat an existing one: same revision, span and text."""
 
@@ -133,6 +132,7 @@ def _refuse_duplicate(claim: Claim) -> None:
         raise DuplicateClaim(existing)
 
 
+@transaction.atomic
 def claim_create(
     *,
     user: AbstractBaseUser,

@@ -93,6 +93,7 @@ def form(path: str, expected: dict, data: dict | None = None) -> Case:
 CLAIM_BODY = {
     "article": "{article}",
     "selector": {"type": "TextPositionSelector", "start": 4, "end": 20},
+    "allow_duplicate": True,  # the span of the world's draft, kept as a second claim on purpose
 }
 CITATION_BODY = {"stance": "context", "url": "https://example.org/permissions"}
 
@@ -288,7 +289,8 @@ TABLE: dict[str, list[Case]] = {
         form(
             "/articles/{article}/claims/",
             only(302, *EDITORS, anonymous=LOGIN),
-            {"start": 4, "end": 20, "exact": "{exact}"},
+            # The span of the world's draft: kept as a second claim on purpose.
+            {"start": 4, "end": 20, "exact": "{exact}", "allow_duplicate": "on"},
         ),
     ],
     "claim-detail": [get("/claims/{draft}/", page())],
