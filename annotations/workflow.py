@@ -53,8 +53,6 @@ STATUS_DESCRIPTIONS: dict[ClaimStatus, str] = {
 EDITABLE_STATUSES: frozenset[ClaimStatus] = frozenset(
     {ClaimStatus.DRAFT, ClaimStatus.CHANGES_REQUESTED}
 )
-# The same, as a sentence reads it ("… while it is {}"): a state label is not an adjective.
-EDITABLE_STATUSES_IN_WORDS = "a draft or has been sent back with changes requested"
 
 
 @dataclass(frozen=True)

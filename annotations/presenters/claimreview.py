@@ -20,7 +20,6 @@ from annotations.workflow import CLAIMREVIEW_BEST_RATING, CLAIMREVIEW_WORST_RATI
 SCHEMA_CONTEXT: Final = "https://schema.org"
 
 # Inside <script>, "</script>" or "<!--" would end or derail the element: no <, > or & at all.
-_SCRIPT_ESCAPES: Final = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _appearance(claim: ExportClaim) -> dict[str, object]:
@@ -68,11 +67,6 @@ def claim_to_claimreview(claim: ExportClaim, site: Site) -> dict[str, object]:
         "reviewRating": _rating(claim),
         "itemReviewed": _item_reviewed(claim),
     }
-
-
-def script_json(data: object) -> str:
-    """JSON to put inside a `<script type="application/ld+json">` element as it is."""
-    return orjson.dumps(data).decode().translate(_SCRIPT_ESCAPES)
 
 
 def claimreview_array_stream(claims: Iterable[ExportClaim], site: Site) -> Iterator[bytes]:

@@ -25,12 +25,14 @@ from annotations.anchoring import QuoteInContext, quote_in_context
 from annotations.models import Article, ArticleRevision, Claim
 from annotations.people import display_name
 from annotations.policies import (
+    allows,
     can_act,
     can_delete_articles,
-    can_edit_claim,
     can_mark_claims,
     can_move_claim_span,
     can_upload_articles,
+    can_write_claim_evidence,
+    check_claim_open,
 )
 from annotations.selectors.claims import ArticleReadingView, article_reading_view
 from annotations.selectors.review import (
@@ -46,13 +48,10 @@ from annotations.selectors.review import (
     review_queue_page,
 )
 from annotations.workflow import Action, ClaimStatus
-from project.errors import NotFound
+from project.errors import DomainError, NotFound
 from sources.models import Citation
-from sources.selectors.citations import (
-    ClaimEvidence,
-    claim_evidence,
-    incoming_citations_for_article,
-)
+from sources.selectors.citations import citations_for_claim, incoming_citations_for_article
+from sources.selectors.evidence import EvidenceSummary, evidence_summary
 
 
 class _TemplateContext:
@@ -60,6 +59,30 @@ class _TemplateContext:
 
     def as_context(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+# A claim's evidence -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimEvidence:
+    """What a claim's evidence section shows: the citations, their summary, and whether the
+    user may change them (or sees them frozen by the claim's status)."""
+
+    citations: list[Citation]
+    summary: EvidenceSummary
+    can_edit: bool
+    is_frozen: bool
+
+
+def claim_evidence(*, user: AbstractBaseUser, claim: Claim) -> ClaimEvidence:
+    """The claim's evidence section for `user`: two queries."""
+    return ClaimEvidence(
+        citations=list(citations_for_claim(claim_id=claim.pk)),
+        summary=evidence_summary(claim_id=claim.pk),
+        can_edit=can_write_claim_evidence(user=user, claim=claim),
+        is_frozen=not allows(check_claim_open, claim=claim),
+    )
 
 
 # The article page ---------------------------------------------------------------------------
@@ -118,7 +141,7 @@ def article_page(
         article_link=article.url if urlsplit(article.url).scheme.lower() in HTTP else "",
         can_upload_revision=can_upload_articles(user=user),
         can_delete_article=can_delete_articles(user=user),
-        incoming_citations=incoming_citations_for_article(article=article),
+        incoming_citations=incoming_citations_for_article(article_id=article.pk),
     )
 
 
@@ -183,6 +206,7 @@ class ClaimPage:
     evidence: ClaimEvidence
     review: ReviewPanel
     factcheck_url: str  # the public fact-check page, once verified
+    edit_refusal: DomainError | None  # why the user may not change the claim, if they may not
 
     @property
     def version(self) -> int:
@@ -212,7 +236,8 @@ def claim_page(*, user: AbstractBaseUser, pk: int) -> ClaimPage:
     """The claim page (and the claim's review page) for `user`: a fixed number of queries."""
     claim = _claim_for_page(pk)
     status = claim.status_enum
-    editable = can_edit_claim(user=user, claim=claim)
+    edit_refusal = refusal(check_claim_editable, user=user, claim=claim)
+    editable = edit_refusal is None
     is_current_revision = claim.revision_id == claim.article.current_revision_id
     evidence = claim_evidence(user=user, claim=claim)
     return ClaimPage(
@@ -239,6 +264,7 @@ def claim_page(*, user: AbstractBaseUser, pk: int) -> ClaimPage:
             if status is ClaimStatus.VERIFIED
             else ""
         ),
+        edit_refusal=edit_refusal,
     )
 
 

@@ -7,11 +7,10 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.forms import ArticleFilterForm, ArticleTextForm, ArticleUploadForm
@@ -42,7 +41,9 @@ from annotations.services.articles import (
     article_upload,
     title_for_pasted_text,
 )
-from project.errors import DomainError, NotFound
+from project.errors import DomainError
+from project.html import html_join, html_template, safe
+from project.http import found_or_404
 from project.permissions import requires
 
 ARTICLES_PER_PAGE = 20
@@ -52,21 +53,19 @@ DELETE_TEMPLATE = "annotations/article_confirm_delete.html"
 
 _HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 _SENTINELS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
+_MARK = html_template("<mark>{}</mark>")
 
 
 def highlighted_snippet(headline: str) -> SafeString:
     """The search headline as HTML: all of it escaped, only the matches wrapped in <mark>."""
-
-    def plain(text: str) -> str:
-        return escape(_SENTINELS.sub("", text))
-
-    pieces, position = [], 0
+    pieces: list[object] = []
+    position = 0
     for match in _HIGHLIGHTED.finditer(headline):
-        pieces.append(plain(headline[position : match.start()]))
-        pieces.append(format_html("<mark>{}</mark>", _SENTINELS.sub("", match.group(1))))
+        pieces.append(_SENTINELS.sub("", headline[position : match.start()]))
+        pieces.append(_MARK(_SENTINELS.sub("", match.group(1))))
         position = match.end()
-    pieces.append(plain(headline[position:]))
-    return mark_safe("".join(pieces))  # every piece above is escaped
+    pieces.append(_SENTINELS.sub("", headline[position:]))
+    return safe(html_join(pieces))
 
 
 def _excerpt(article: Article) -> str:
@@ -76,13 +75,6 @@ def _excerpt(article: Article) -> str:
     if len(article.excerpt) < EXCERPT_CHARS:
         return text
     return text.rsplit(" ", 1)[0] + "…"
-
-
-def _article_or_404(pk: int) -> Article:
-    try:
-        return article_get(article_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def _submitted_content(form: ArticleTextForm) -> ArticleContent:
@@ -169,7 +161,7 @@ def article_upload_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(check_upload_articles)
 def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
+    article = found_or_404(article_get, article_id=pk)
     form = ArticleTextForm(*_bound(request))
 
     def store() -> HttpResponse:
@@ -208,7 +200,7 @@ def article_title_suggestion(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(check_delete_articles)
 def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
+    article = found_or_404(article_get, article_id=pk)
     error_message, status = "", 200
     if request.method == "POST":
         try:

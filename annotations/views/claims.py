@@ -30,7 +30,7 @@ from annotations.selectors.pages import article_page, article_reader
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.views.claim_regions import CLAIM_PAGE_TEMPLATE, claim_page_or_404
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from project.http import is_whole_number
+from project.http import found_or_404, is_whole_number
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
 FORM_ERRORS_TARGET = "#claim-form-errors"
@@ -44,11 +44,6 @@ def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("current_revision"), pk=pk)
 
 
-def _claim(pk: int) -> Claim:
-    try:
-        return claim_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
 
 
 def _form_problem(form: forms.Form) -> InvalidInput:
@@ -193,7 +188,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     controlled = controlled_tags()
     context: dict[str, object] = {"claim": claim}
     try:
@@ -230,7 +225,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a claim to a newly selected span (the article page's re-anchor mode)."""
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     form = SpanForm(request.POST)
     try:
         if not form.is_valid():
@@ -257,7 +252,7 @@ def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     context: dict[str, object] = {"claim": claim}
     try:
         if request.method == "GET":

@@ -14,8 +14,13 @@ from annotations.models import Claim
 from annotations.roles import Role
 from annotations.workflow import TRANSITIONS, Action, ClaimStatus, transitions_from
 from project.errors import Conflict, DomainError, NotAllowed
-from tests.factories import ArticleRevisionFactory
-from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import (
+    ArticleRevisionFactory,
+    claim_in,
+    editor_factory,
+    reviewer_factory,
+    user_factory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -143,9 +148,8 @@ def test_a_claim_out_of_the_editors_hands_is_frozen_and_says_how_to_unfreeze_it(
         policies.check_claim_open(claim=claim_in(status))
     assert refused.value.message == (
         f"This claim is {status.label.lower()}, so it is locked and its evidence is frozen: "
-        "both can only be changed or deleted while it is a draft or has been sent back with "
-        "changes requested. Reopen the claim, or have the reviewer send it back with changes "
-        "requested, first."
+        "both can only be changed or deleted while it is a draft or has changes requested. Reopen "
+        "the claim, or have the reviewer return it with changes requested, first."
     )
     assert refused.value.allowed == ["changes_requested", "draft"]
     assert refused.value.current == status.value
