@@ -32,7 +32,9 @@ from annotations.policies import (
     can_move_claim_span,
     can_upload_articles,
     can_write_claim_evidence,
+    check_claim_editable,
     check_claim_open,
+    refusal,
 )
 from annotations.selectors.claims import ArticleReadingView, article_reading_view
 from annotations.selectors.review import (
