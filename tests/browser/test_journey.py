@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from annotations.models import Article, Claim
 from annotations.roles import Role
 from tests.browser.test_annotate import drag_select
-from tests.factories import UserFactory
-from tests.factories_sources import other_article
+from tests.factories import UserFactory, other_article
 
 TEXT = (
     "Harbour traffic rose sharply this spring, the port authority said on Monday. Cargo "

@@ -12,9 +12,7 @@ from annotations.roles import Role
 from annotations.services.review import claim_transition
 from annotations.workflow import Action, ClaimStatus
 from tests.browser.axe import blocking_violations
-from tests.factories import UserFactory
-from tests.factories_claims import article_with_text
-from tests.factories_review import claim_in
+from tests.factories import UserFactory, article_with_text, claim_in
 
 # Selects `phrase` in the article text, across the text nodes highlights split it into (a mouse
 # drag that starts on a highlight opens the claims under it instead).
