@@ -146,6 +146,17 @@ def can_move_claim_span(*, user: User, claim: Claim) -> bool:
     return allows(check_claim_span_movable, user=user, claim=claim)
 
 
+def check_resolve_corrections(*, user: User) -> None:
+    """Confirm a claim's new span in a corrected article, or keep the claim on its old
+    revision: editors (the desk)."""
+    if not is_editor(user):
+        raise NotAllowed("Only editors may confirm or keep the claims of a corrected article.")
+
+
+def can_resolve_corrections(*, user: User) -> bool:
+    return allows(check_resolve_corrections, user=user)
+
+
 # Evidence (citations) -----------------------------------------------------------------------
 
 
@@ -172,7 +183,10 @@ def check_act(*, user: User, action: Action) -> None:
     """The role that performs `action` (`workflow.TRANSITIONS` names it), from any state."""
     actor = actor_for(action)
     if actor is Actor.SYSTEM:
-        raise NotAllowed("Only the system returns abandoned claims to the queue.")
+        raise NotAllowed(
+            "Only the system does that: it returns abandoned claims to the queue and sends "
+            "claims back to review when their article is corrected."
+        )
     if actor is Actor.EDITOR and not is_editor(user):
         raise NotAllowed("Only editors may submit claims for review.")
     if actor is Actor.REVIEWER and not is_reviewer(user):

@@ -29,6 +29,7 @@ from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
 from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
 from annotations.policies import check_delete_articles, check_upload_articles
+from annotations.services.corrections import claims_follow_revision
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, TooLarge
 from project.validators import refuse_control_characters
@@ -351,14 +352,24 @@ def article_upload(
     return article
 
 
+def article_named_by(*, content: ArticleContent) -> Article | None:
+    """The article whose original URL the upload declares (an HTML file's canonical link or
+    og:url), so that a corrected copy of it can become its next revision; None when the upload
+    names no URL or no single article has it."""
+    url = _valid_url(_canonical_document(content).metadata.get("url", ""))
+    if not url:
+        return None
+    matches = list(Article.objects.filter(url=url)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
 @transaction.atomic
 def article_revision_create(
     *, user: AbstractBaseUser, article: Article, content: ArticleContent
 ) -> ArticleRevision:
-    """Store a corrected text as the article's next revision and make it current.
-
-    Earlier revisions, and the claims anchored in them, stay as they are.
-    """
+    """Store a corrected text as the article's next revision and make it current, and give
+    each claim concerned its outcome: moved with the text, changed or orphaned (see
+    `annotations.services.corrections`). Earlier revisions stay as they are."""
     check_upload_articles(user=user)
     locked = Article.objects.select_for_update().get(pk=article.pk)
     latest = locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -370,6 +381,7 @@ def article_revision_create(
         document=_canonical_document(content),
     )
     _make_current(locked, revision)
+    claims_follow_revision(user=user, revision=revision)
     article.refresh_from_db()
     return revision
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("annotations.urls.claims")),
     path("", include("annotations.urls.review")),
     path("", include("annotations.urls.factcheck")),
+    path("", include("annotations.urls.corrections")),
 ]

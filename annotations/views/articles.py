@@ -31,6 +31,7 @@ from annotations.selectors.articles import (
     article_publishers,
     article_uploaders,
 )
+from annotations.selectors.corrections import revision_has_corrections
 from annotations.services.articles import (
     ArticleContent,
     DuplicateArticle,
@@ -168,11 +169,9 @@ def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
         revision = article_revision_create(
             user=request.user, article=article, content=_submitted_content(form)
         )
-        messages.success(
-            request,
-            f"Revision {revision.number} is now the current text. Existing claims stay on the "
-            "revision they were made on.",
-        )
+        messages.success(request, f"Revision {revision.number} is now the current text.")
+        if revision_has_corrections(revision=revision):
+            return redirect("article-corrections", article.pk, revision.number)
         return redirect("article-detail", article.pk)
 
     return _upload_page(request, form, store, {"article": article})

@@ -26,6 +26,7 @@ from annotations.selectors.claims import (
     controlled_tags,
     tag_suggestions,
 )
+from annotations.selectors.corrections import article_corrections_waiting
 from annotations.selectors.pages import article_page, article_reader
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.views.claim_regions import CLAIM_PAGE_TEMPLATE, claim_page_or_404
@@ -107,9 +108,11 @@ def _article_context(
     revision: ArticleRevision | None = None,
     reanchor: Claim | None = None,
 ) -> dict[str, object]:
-    """The article page's view-model, and the new-claim form when the user may mark claims."""
+    """The article page's view-model, the corrections waiting on it, and the new-claim form
+    when the user may mark claims."""
     page = article_page(user=request.user, article=article, revision=revision, reanchor=reanchor)
     context = page.as_context()
+    context["corrections_waiting"] = article_corrections_waiting(article=article)
     if page.can_annotate and reanchor is None:
         context["form"] = ClaimCreateForm(controlled=controlled_tags())
     return context

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from annotations.models import Claim
 from annotations.roles import Role
+from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.workflow import ClaimStatus, Verdict
 from tests.factories import (
     ArticleFactory,
@@ -37,6 +38,7 @@ LOGIN = "login"  # a redirect to the login page
 ADMIN_ROUTES = "admin"  # the Django admin's routes, one entry for all of them
 
 OTHER_ARTICLE_TEXT = "The pier reopened on Saturday after a winter of repairs to its deck."
+CORRECTED_ARTICLE_TEXT = "The ferry resumed on Saturday after the storm damaged its ramp."
 
 
 # Expectations -------------------------------------------------------------------------------
@@ -311,6 +313,16 @@ TABLE: dict[str, list[Case]] = {
         form("/claims/{draft}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
     ],
     "tag-suggestions": [get("/tags/suggestions/?q=ec", page())],
+    # Pages: corrections -------------------------------------------------------------------
+    "corrections-queue": [get("/corrections/", page())],
+    "article-corrections": [get("/articles/{corrected_article}/revisions/2/corrections/", page())],
+    "claim-correction-confirm": [
+        get("/claims/{changed}/correction/confirm/", page(405)),
+        form("/claims/{changed}/correction/confirm/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
+    "claim-correction-keep": [
+        form("/claims/{changed}/correction/keep/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
     # Pages: review ------------------------------------------------------------------------
     "review-queue": [get("/review/", page())],
     "review-mine": [get("/review/mine/", page())],
@@ -440,6 +452,13 @@ def _world() -> World:
         verified_by=reviewer,
         verified_at=now,
     )
+    corrected_article = ArticleFactory(uploaded_by=author, text=CORRECTED_ARTICLE_TEXT)
+    changed = ClaimFactory(article=corrected_article, created_by=author, start=4, end=30)
+    article_revision_create(
+        user=author,
+        article=corrected_article,
+        content=ArticleContent(CORRECTED_ARTICLE_TEXT.replace("Saturday", "Sunday"), "text"),
+    )
     clients = {"anonymous": Client()}
     for name, user in users.items():
         clients[name] = Client()
@@ -448,6 +467,8 @@ def _world() -> World:
     ids = {
         "article": article.pk,
         "other_article": other_article.pk,
+        "corrected_article": corrected_article.pk,
+        "changed": changed.pk,
         "draft": draft.pk,
         "submitted": submitted.pk,
         "in_review": in_review.pk,

@@ -288,7 +288,7 @@ def test_review_events_cannot_be_changed():
         ReviewEvent.objects.filter(claim=claim).update(comment="rewritten history")
 
 
-# The status changes migration 0004's trigger lets through.
+# The status changes the trigger lets through (migration 0004, widened by 0007).
 DATABASE_PAIRS = {
     ("draft", "submitted"),
     ("changes_requested", "submitted"),
@@ -298,6 +298,7 @@ DATABASE_PAIRS = {
     ("in_review", "rejected"),
     ("in_review", "submitted"),
     ("verified", "in_review"),
+    ("verified", "submitted"),
 }
 ILLEGAL_PAIRS = [
     (source, target)
@@ -345,6 +346,7 @@ ROLE_OF_ACTION = {
     Action.REOPEN: "reviewer",
     Action.HAND_BACK: "reviewer",
     Action.RELEASE: "the system",
+    Action.RECHECK: "the system",
 }
 ROLES = {"editor": (Role.EDITOR,), "reviewer": (Role.REVIEWER,), "reader": ()}
 
