@@ -265,6 +265,37 @@ def allowed_transitions(*, user: User, claim: Claim) -> list[Transition]:
     ]
 
 
+# "Seen before": same-claim links and reused evidence ----------------------------------------
+
+
+def check_claim_linkable(*, user: User, claim: Claim) -> None:
+    """Link this claim to the same claim in another article, or undo such a link: as for editing
+    the claim (an editor, while it is open). The other claim may be in any state."""
+    check_claim_editable(user=user, claim=claim)
+
+
+def can_link_claim(*, user: User, claim: Claim) -> bool:
+    return allows(check_claim_linkable, user=user, claim=claim)
+
+
+def holds_review(*, user: User, claim: Claim) -> bool:
+    """Whether `user` is the reviewer holding `claim` in review."""
+    return claim.status == ClaimStatus.IN_REVIEW.value and claim.assigned_to_id == user.pk
+
+
+def check_evidence_reusable(*, user: User, claim: Claim) -> None:
+    """Copy the evidence of a verified claim linked as the same claim onto this one: the
+    reviewer holding it in review (evidence others wrote and verified does not make them a
+    contributor), or an editor while the claim is open (as for any evidence)."""
+    if holds_review(user=user, claim=claim):
+        return
+    check_claim_evidence_writable(user=user, claim=claim)
+
+
+def can_reuse_evidence(*, user: User, claim: Claim) -> bool:
+    return allows(check_evidence_reusable, user=user, claim=claim)
+
+
 # Sources ------------------------------------------------------------------------------------
 
 

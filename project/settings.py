@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # "Seen before": figures and names agree or not in the same terms.
+    "ENUM_NAME_OVERRIDES": {"AgreementEnum": "annotations.selectors.similarity.AGREEMENTS"},
 }
 
 # The fact-checking organisation named as author of every published ClaimReview.

@@ -32,13 +32,16 @@ def _appearance(claim: ExportClaim) -> dict[str, object]:
     return work
 
 
-def _item_reviewed(claim: ExportClaim) -> dict[str, object]:
+def _item_reviewed(claim: ExportClaim, site: Site) -> dict[str, object]:
     article = claim.article
     item: dict[str, object] = {"@type": "Claim", "appearance": _appearance(claim)}
     if article.author:
         item["author"] = {"@type": "Person", "name": article.author}
     if article.published_on:
         item["datePublished"] = article.published_on.isoformat()
+    if claim.same_as:
+        # The same claim, made elsewhere and reviewed on these fact-check pages ("Seen before").
+        item["sameAs"] = [site.factcheck_url(other) for other in claim.same_as]
     return item
 
 
@@ -65,7 +68,7 @@ def claim_to_claimreview(claim: ExportClaim, site: Site) -> dict[str, object]:
             "url": site.organization_url,
         },
         "reviewRating": _rating(claim),
-        "itemReviewed": _item_reviewed(claim),
+        "itemReviewed": _item_reviewed(claim, site),
     }
 
 

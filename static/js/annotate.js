@@ -167,6 +167,9 @@
     if (toolbar) toolbar.hidden = true;
     showPendingHighlight(span);
     dialog.showModal();
+    // "Seen before": ask for the claims like this quote (htmx; later edits of the text ask again).
+    const seenBefore = byId("seen-before-dialog");
+    if (seenBefore && window.htmx) window.htmx.trigger(seenBefore, "seen-before-refresh");
     const first = form.elements.text || form.querySelector("[type='submit']");
     first.focus();
   }
@@ -176,6 +179,8 @@
     if (!form) return;
     form.reset();
     form.querySelectorAll(".tag-suggestions").forEach((box) => box.replaceChildren());
+    const seenBefore = byId("seen-before-dialog");
+    if (seenBefore) seenBefore.replaceChildren();
   }
 
   // Claims: the side list, the highlights, j/k ------------------------------------------------

@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from annotations.models import Claim
+from annotations.models import Claim, ClaimLink
 from annotations.roles import Role
 from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.workflow import ClaimStatus, Verdict
@@ -188,6 +188,15 @@ TABLE: dict[str, list[Case]] = {
         post("/api/v1/claims/{in_review}/hand-back/", only(200, "reviewer"))
     ],
     "api-claim-history": [get("/api/v1/claims/{verified}/history/", api())],
+    "api-claim-similar": [get("/api/v1/claims/{draft}/similar/", api())],
+    "api-claim-links": [
+        get("/api/v1/claims/{draft}/links/", api()),
+        post("/api/v1/claims/{draft}/links/", only(201, *EDITORS), {"same_as": "{elsewhere}"}),
+        post("/api/v1/claims/{verified}/links/", only(409, *EDITORS), {"same_as": "{elsewhere}"}),
+    ],
+    "api-claim-link-detail": [
+        Case("delete", "/api/v1/claims/{draft}/links/{linked}/", only(204, *EDITORS)),
+    ],
     "api-review-next": [
         # The author may review, but only claims of others: none is waiting for them.
         post("/api/v1/review/next/", only(200, "reviewer", "author") | {"author": 204})
@@ -313,6 +322,30 @@ TABLE: dict[str, list[Case]] = {
         form("/claims/{draft}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
     ],
     "tag-suggestions": [get("/tags/suggestions/?q=ec", page())],
+    "article-seen-before": [get("/articles/{article}/seen-before/?exact=pier", page())],
+    "claim-link": [
+        get("/claims/{draft}/links/", page(405)),
+        form(
+            "/claims/{draft}/links/",
+            only(302, *EDITORS, anonymous=LOGIN),
+            {"same_as": "{elsewhere}"},
+        ),
+        form(
+            "/claims/{verified}/links/",
+            only(409, *EDITORS, anonymous=LOGIN),
+            {"same_as": "{elsewhere}"},
+        ),
+    ],
+    "claim-unlink": [
+        form("/claims/{draft}/links/{linked}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
+    "claim-reuse-evidence": [
+        # Reusing needs a verified claim linked to it: the draft's link is to a draft.
+        form(
+            "/claims/{in_review}/reuse-evidence/{verified}/",
+            only(409, "reviewer", anonymous=LOGIN) | {"editor": 409, "author": 409},
+        ),
+    ],
     # Pages: corrections -------------------------------------------------------------------
     "corrections-queue": [get("/corrections/", page())],
     "article-corrections": [get("/articles/{corrected_article}/revisions/2/corrections/", page())],
@@ -440,6 +473,11 @@ def _world() -> World:
         return made
 
     draft = claim(ClaimStatus.DRAFT, 4)
+    elsewhere, linked = (
+        ClaimFactory(article=other_article, created_by=author, start=start, end=start + 10)
+        for start in (0, 20)
+    )
+    ClaimLink.objects.create(claim=draft, same_as=linked, created_by=author)
     submitted = claim(ClaimStatus.SUBMITTED, 30, submitted_at=now)
     in_review = claim(
         ClaimStatus.IN_REVIEW, 50, submitted_at=now, assigned_to=reviewer, assigned_at=now
@@ -473,6 +511,8 @@ def _world() -> World:
         "submitted": submitted.pk,
         "in_review": in_review.pk,
         "verified": verified.pk,
+        "elsewhere": elsewhere.pk,
+        "linked": linked.pk,
         "citation": draft.citations.get().pk,
         "source": draft.citations.get().source_id,
         "free_source": SourceFactory().pk,
