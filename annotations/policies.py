@@ -191,7 +191,8 @@ def check_act(*, user: User, action: Action) -> None:
         raise NotAllowed("Only editors may submit claims for review.")
     if actor is Actor.REVIEWER and not is_reviewer(user):
         raise NotAllowed(
-            "Only reviewers may take, verify, reject or reopen claims, or request changes."
+            "Only reviewers may take, verify, reject, reopen or hand back claims, or request "
+            "changes."
         )
 
 

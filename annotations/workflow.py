@@ -121,6 +121,7 @@ class Action(StrEnum):
     REQUEST_CHANGES = "request_changes"
     REJECT = "reject"
     REOPEN = "reopen"
+    HAND_BACK = "hand_back"  # the reviewer holding a claim returns it to the queue untouched
     RELEASE = "release"  # an abandoned in-review claim returns to the queue (by the system)
     RECHECK = "recheck"  # a claim under or past review moved to a corrected text (by the system)
 
@@ -152,6 +153,7 @@ ACTIONS_DONE: dict[Action, str] = {
     Action.REQUEST_CHANGES: "requested changes",
     Action.REJECT: "rejected it",
     Action.REOPEN: "reopened it",
+    Action.HAND_BACK: "handed it back to the queue",
     Action.RELEASE: "returned it to the queue",
     Action.RECHECK: "sent it back to review because the article was corrected",
 }
@@ -206,6 +208,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         Action.REOPEN, ClaimStatus.VERIFIED, ClaimStatus.IN_REVIEW, Actor.REVIEWER, "Reopen"
+    ),
+    Transition(
+        Action.HAND_BACK,
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.SUBMITTED,
+        Actor.REVIEWER,
+        "Hand back to the queue",
     ),
     Transition(
         Action.RELEASE,

@@ -133,6 +133,11 @@ class ClaimWriteSerializer(serializers.Serializer):
 
 class ClaimCreateSerializer(ClaimWriteSerializer):
     article = serializers.IntegerField(min_value=1)
+    allow_duplicate = serializers.BooleanField(
+        default=False,
+        help_text="Keep a claim with exactly the span and text of an existing one (else 409 "
+        "naming it in `existing`).",
+    )
 
 
 # Views --------------------------------------------------------------------------------------
@@ -226,6 +231,7 @@ class ClaimListCreate(APIView):
             text=data["text"],
             tags=data["tags"],
             note=data["note"],
+            allow_duplicate=data["allow_duplicate"],
         )
         response = _claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED)
         response["Location"] = response.data["url"]

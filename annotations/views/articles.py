@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +40,7 @@ from annotations.services.articles import (
     article_delete,
     article_revision_create,
     article_upload,
+    title_for_pasted_text,
 )
 from project.errors import DomainError
 from project.html import html_join, html_template, safe
@@ -178,6 +180,22 @@ def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
 article_revision_create_page = require_POST(article_revision_upload_page)
 
 
+@require_POST
+@requires(check_upload_articles)
+def article_title_suggestion(request: HttpRequest) -> HttpResponse:
+    """The upload form's title field as the pasted text would title the article (htmx, as the
+    editor pastes): filled in while the editor has not typed a title of their own."""
+    data = request.POST.copy()
+    typed = data.get("title", "").strip()
+    if not typed or typed == data.get("suggested_title", "").strip():
+        form = ArticleUploadForm(data)
+        form.is_valid()
+        data["title"] = title_for_pasted_text(
+            text=data.get("text", ""), source_format=form.pasted_format
+        )
+    return render(request, f"{UPLOAD_TEMPLATE}#title-field", {"form": ArticleUploadForm(data)})
+
+
 @require_http_methods(["GET", "POST"])
 @requires(check_delete_articles)
 def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -191,8 +209,8 @@ def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Deleted “{article.title}” with {deletion.claims} claims "
-                f"({deletion.verified_claims} verified).",
+                f"Deleted “{article.title}” with {deletion.claims} "
+                f"claim{pluralize(deletion.claims)} ({deletion.verified_claims} verified).",
             )
             return redirect("article-list")
     return render(

@@ -3,11 +3,13 @@ signing in, carrying its schema.org ClaimReview for search engines and aggregato
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from annotations.anchoring import quote_in_context
 from annotations.presenters.base import Site
 from annotations.presenters.claimreview import claim_to_claimreview
 from annotations.selectors.export.queries import export_claim
@@ -35,6 +37,16 @@ def factcheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "claim": claim,
+        "quote": quote_in_context(
+            prefix=claim.prefix,
+            exact=claim.exact,
+            suffix=claim.suffix,
+            start=claim.start,
+            end=claim.end,
+        ),
+        # The site's own address is its sign-in page for the public: link only a page set up
+        # for them.
+        "organization_link": settings.FACTCHECK_ORGANIZATION_URL,
         "evidence": [group for group in evidence if group["citations"]],
         "verdict_scale": list(Verdict),
         "site": site,

@@ -1,7 +1,6 @@
-"""Template helpers for evidence: `summary|evidence_summary_html` writes the compact evidence
-counts of a list row; `{% incoming_citation_items incoming_citations article %}` the rows citing
-an article. (A claim's whole evidence section is loaded by `annotations.templatetags.
-claim_evidence`.)"""
+"""Template helpers for evidence (they format; the pages' view-models hold the data):
+`summary|evidence_summary_html` writes the compact evidence counts of a list row;
+`{% incoming_citation_items incoming_citations article %}` the rows citing an article."""
 
 from __future__ import annotations
 

@@ -29,6 +29,20 @@
     window.setTimeout(() => { liveRegion.textContent = message; }, 30);
   }
 
+  /* A visible hint by the article (pressing c with nothing selected), read out too. */
+  let nudgeTimer = 0;
+  function nudge(message) {
+    const hint = byId("annotate-nudge");
+    if (!hint) {
+      announce(message);
+      return;
+    }
+    hint.textContent = message;
+    hint.hidden = false;
+    window.clearTimeout(nudgeTimer);
+    nudgeTimer = window.setTimeout(() => { hint.hidden = true; }, 5000);
+  }
+
   function isTyping(target) {
     return target instanceof Element &&
       (target.closest("input, textarea, select, [contenteditable='true']") !== null);
@@ -139,7 +153,7 @@
     if (!dialog || dialog.open) return;
     const span = selectedSpan();
     if (!span) {
-      announce("Select some text in the article first.");
+      nudge("Select some text in the article first, then press c.");
       return;
     }
     const form = byId("claim-form");

@@ -228,6 +228,7 @@ ROLE_OF_ACTION = {
     Action.REQUEST_CHANGES: ("reviewer", "Only reviewers may take, verify"),
     Action.REJECT: ("reviewer", "Only reviewers may take, verify"),
     Action.REOPEN: ("reviewer", "Only reviewers may take, verify"),
+    Action.HAND_BACK: ("reviewer", "Only reviewers may take, verify"),
     Action.RELEASE: (None, "Only the system does that"),
     Action.RECHECK: (None, "Only the system does that"),
 }

@@ -95,6 +95,7 @@ def form(path: str, expected: dict, data: dict | None = None) -> Case:
 CLAIM_BODY = {
     "article": "{article}",
     "selector": {"type": "TextPositionSelector", "start": 4, "end": 20},
+    "allow_duplicate": True,  # the span of the world's draft, kept as a second claim on purpose
 }
 CITATION_BODY = {"stance": "context", "url": "https://example.org/permissions"}
 
@@ -123,6 +124,9 @@ TABLE: dict[str, list[Case]] = {
     ],
     "healthz": [get("/healthz", ANY)],
     # Any /api/ address no endpoint matches: a problem-details 404 for everyone.
+    "article-title-suggestion": [
+        form("/articles/new/title/", only(200, *UPLOADERS, anonymous=LOGIN), {"text": "A text."})
+    ],
     "api-not-found": [get("/api/v1/no-such-endpoint/", answers(404))],
     ADMIN_ROUTES: [
         get("/admin/", page(403, admin=200)),
@@ -180,6 +184,9 @@ TABLE: dict[str, list[Case]] = {
         post("/api/v1/claims/{in_review}/reject/", only(200, "reviewer"), {"reason": "Opinion."})
     ],
     "api-claim-reopen": [post("/api/v1/claims/{verified}/reopen/", only(200, "reviewer"))],
+    "api-claim-hand-back": [
+        post("/api/v1/claims/{in_review}/hand-back/", only(200, "reviewer"))
+    ],
     "api-claim-history": [get("/api/v1/claims/{verified}/history/", api())],
     "api-claim-similar": [get("/api/v1/claims/{draft}/similar/", api())],
     "api-claim-links": [
@@ -293,7 +300,8 @@ TABLE: dict[str, list[Case]] = {
         form(
             "/articles/{article}/claims/",
             only(302, *EDITORS, anonymous=LOGIN),
-            {"start": 4, "end": 20, "exact": "{exact}"},
+            # The span of the world's draft: kept as a second claim on purpose.
+            {"start": 4, "end": 20, "exact": "{exact}", "allow_duplicate": "on"},
         ),
     ],
     "claim-detail": [get("/claims/{draft}/", page())],
@@ -367,6 +375,7 @@ TABLE: dict[str, list[Case]] = {
             {"reason": "Not checkable."},
         ),
         form("/review/claims/{draft}/submit/", only(302, *EDITORS, anonymous=LOGIN)),
+        form("/review/claims/{in_review}/hand-back/", only(302, "reviewer", anonymous=LOGIN)),
         form("/review/claims/{draft}/release/", page(404)),
     ],
     # Pages: sources and citations ---------------------------------------------------------
