@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Generic, TypeVar
@@ -399,3 +400,44 @@ def _check_segment_span(key: object, span: Span, text_length: int) -> None:
         raise ValueError(
             f"the span for {key!r} ({span.start}–{span.end}) is outside the text (0–{text_length})"
         )
+
+
+# Showing a quote in its context -------------------------------------------------------------
+
+PARAGRAPH_BREAK: Final = "\n\n"  # between blocks of the canonical text
+_PARTIAL_WORD_AT_START = re.compile(r"^\S*\s+|^\S+$")
+_PARTIAL_WORD_AT_END = re.compile(r"\s+\S*$|^\S+$")
+
+
+@dataclass(frozen=True)
+class QuoteInContext:
+    """A quote with the words around it, as people read it: the context starts and ends at word
+    boundaries, and `more_before` / `more_after` say whether the text goes on (an ellipsis)."""
+
+    before: str
+    exact: str
+    after: str
+    more_before: bool
+    more_after: bool
+
+
+def quote_in_context(
+    *, prefix: str, exact: str, suffix: str, start: int, end: int, text_length: int | None = None
+) -> QuoteInContext:
+    """The stored quote selector's context (`CONTEXT_LENGTH` characters each side, cut anywhere)
+    trimmed to whole words where the text was cut, and to the quote's paragraph. Without
+    `text_length`, a suffix shorter than `CONTEXT_LENGTH` is taken to end at the end of the
+    text, as `build_selectors` cuts it."""
+    more_before = start > len(prefix)
+    if text_length is None:
+        more_after = len(suffix) >= CONTEXT_LENGTH
+    else:
+        more_after = end + len(suffix) < text_length
+    before = _PARTIAL_WORD_AT_START.sub("", prefix, count=1) if more_before else prefix
+    after = _PARTIAL_WORD_AT_END.sub("", suffix, count=1) if more_after else suffix
+    # The context stays within the quote's paragraph, whose edges need no ellipsis.
+    if PARAGRAPH_BREAK in before:
+        before, more_before = before.rsplit(PARAGRAPH_BREAK, 1)[1], False
+    if PARAGRAPH_BREAK in after:
+        after, more_after = after.split(PARAGRAPH_BREAK, 1)[0], False
+    return QuoteInContext(before, exact, after, more_before, more_after)

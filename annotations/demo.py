@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from annotations.demo_articles import load_demo_articles
 from annotations.demo_claims import load_demo_claims
 from annotations.demo_reviews import load_demo_reviews
+from annotations.demo_seen_before import load_demo_seen_before
 from annotations.demo_sources import load_demo_sources_and_citations
 from annotations.roles import Role
 from annotations.services.roles import user_set_roles
@@ -55,4 +56,6 @@ def load_demo_data() -> str:
     claims = load_demo_claims(articles=articles, editors=[editor, desk])
     load_demo_sources_and_citations(claims=claims, articles=articles, editor=editor)
     load_demo_reviews(claims=claims, editors=[editor, desk], reviewers=[reviewer, desk])
-    return f"{len(users)} users, {len(articles)} articles, {len(claims)} claims"
+    follow_up = load_demo_seen_before(editor=editor)
+    articles_loaded = len(articles) + (1 if follow_up else 0)
+    return f"{len(users)} users, {articles_loaded} articles, {len(claims) + len(follow_up)} claims"

@@ -69,7 +69,10 @@ class ArticleUploadForm(ArticleTextForm):
     title = forms.CharField(
         required=False,
         max_length=500,
-        help_text="Leave empty to use the file's first heading or its <title>.",
+        help_text=(
+            "Left empty, the article is titled by its file's first heading or <title>, or by "
+            "the first sentence of pasted text (shown here as you paste; change it as you like)."
+        ),
     )
     url = forms.URLField(
         label="Original URL", required=False, max_length=2000, assume_scheme="https"

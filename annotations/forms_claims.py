@@ -94,3 +94,6 @@ class ClaimForm(forms.Form):
 
 class ClaimCreateForm(SpanForm, ClaimForm):
     """A new claim: the span and the claim's words in one form."""
+
+    # Sent by "save again" after the warning that the same claim exists already.
+    allow_duplicate = forms.BooleanField(required=False)

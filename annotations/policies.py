@@ -146,6 +146,17 @@ def can_move_claim_span(*, user: User, claim: Claim) -> bool:
     return allows(check_claim_span_movable, user=user, claim=claim)
 
 
+def check_resolve_corrections(*, user: User) -> None:
+    """Confirm a claim's new span in a corrected article, or keep the claim on its old
+    revision: editors (the desk)."""
+    if not is_editor(user):
+        raise NotAllowed("Only editors may confirm or keep the claims of a corrected article.")
+
+
+def can_resolve_corrections(*, user: User) -> bool:
+    return allows(check_resolve_corrections, user=user)
+
+
 # Evidence (citations) -----------------------------------------------------------------------
 
 
@@ -172,12 +183,16 @@ def check_act(*, user: User, action: Action) -> None:
     """The role that performs `action` (`workflow.TRANSITIONS` names it), from any state."""
     actor = actor_for(action)
     if actor is Actor.SYSTEM:
-        raise NotAllowed("Only the system returns abandoned claims to the queue.")
+        raise NotAllowed(
+            "Only the system does that: it returns abandoned claims to the queue and sends "
+            "claims back to review when their article is corrected."
+        )
     if actor is Actor.EDITOR and not is_editor(user):
         raise NotAllowed("Only editors may submit claims for review.")
     if actor is Actor.REVIEWER and not is_reviewer(user):
         raise NotAllowed(
-            "Only reviewers may take, verify, reject or reopen claims, or request changes."
+            "Only reviewers may take, verify, reject, reopen or hand back claims, or request "
+            "changes."
         )
 
 
@@ -248,6 +263,37 @@ def allowed_transitions(*, user: User, claim: Claim) -> list[Transition]:
         for transition in transitions_from(claim.status_enum)
         if allows(check_transition, user=user, claim=claim, transition=transition)
     ]
+
+
+# "Seen before": same-claim links and reused evidence ----------------------------------------
+
+
+def check_claim_linkable(*, user: User, claim: Claim) -> None:
+    """Link this claim to the same claim in another article, or undo such a link: as for editing
+    the claim (an editor, while it is open). The other claim may be in any state."""
+    check_claim_editable(user=user, claim=claim)
+
+
+def can_link_claim(*, user: User, claim: Claim) -> bool:
+    return allows(check_claim_linkable, user=user, claim=claim)
+
+
+def holds_review(*, user: User, claim: Claim) -> bool:
+    """Whether `user` is the reviewer holding `claim` in review."""
+    return claim.status == ClaimStatus.IN_REVIEW.value and claim.assigned_to_id == user.pk
+
+
+def check_evidence_reusable(*, user: User, claim: Claim) -> None:
+    """Copy the evidence of a verified claim linked as the same claim onto this one: the
+    reviewer holding it in review (evidence others wrote and verified does not make them a
+    contributor), or an editor while the claim is open (as for any evidence)."""
+    if holds_review(user=user, claim=claim):
+        return
+    check_claim_evidence_writable(user=user, claim=claim)
+
+
+def can_reuse_evidence(*, user: User, claim: Claim) -> bool:
+    return allows(check_evidence_reusable, user=user, claim=claim)
 
 
 # Sources ------------------------------------------------------------------------------------

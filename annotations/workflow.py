@@ -121,7 +121,9 @@ class Action(StrEnum):
     REQUEST_CHANGES = "request_changes"
     REJECT = "reject"
     REOPEN = "reopen"
+    HAND_BACK = "hand_back"  # the reviewer holding a claim returns it to the queue untouched
     RELEASE = "release"  # an abandoned in-review claim returns to the queue (by the system)
+    RECHECK = "recheck"  # a claim under or past review moved to a corrected text (by the system)
 
     @property
     def slug(self) -> str:
@@ -151,7 +153,9 @@ ACTIONS_DONE: dict[Action, str] = {
     Action.REQUEST_CHANGES: "requested changes",
     Action.REJECT: "rejected it",
     Action.REOPEN: "reopened it",
+    Action.HAND_BACK: "handed it back to the queue",
     Action.RELEASE: "returned it to the queue",
+    Action.RECHECK: "sent it back to review because the article was corrected",
 }
 ACTION_COMMENT_FIELDS: dict[Action, str] = {Action.VERIFY: "note", Action.REJECT: "reason"}
 # A reviewer who sends a claim back or turns it down must say why.
@@ -206,11 +210,34 @@ TRANSITIONS: tuple[Transition, ...] = (
         Action.REOPEN, ClaimStatus.VERIFIED, ClaimStatus.IN_REVIEW, Actor.REVIEWER, "Reopen"
     ),
     Transition(
+        Action.HAND_BACK,
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.SUBMITTED,
+        Actor.REVIEWER,
+        "Hand back to the queue",
+    ),
+    Transition(
         Action.RELEASE,
         ClaimStatus.IN_REVIEW,
         ClaimStatus.SUBMITTED,
         Actor.SYSTEM,
         "Return to queue",
+    ),
+    # When an editor confirms a claim's new span in a corrected article, words a reviewer is
+    # checking or has checked changed: the claim goes back to the queue.
+    Transition(
+        Action.RECHECK,
+        ClaimStatus.IN_REVIEW,
+        ClaimStatus.SUBMITTED,
+        Actor.SYSTEM,
+        "Back to review after a correction",
+    ),
+    Transition(
+        Action.RECHECK,
+        ClaimStatus.VERIFIED,
+        ClaimStatus.SUBMITTED,
+        Actor.SYSTEM,
+        "Back to review after a correction",
     ),
 )
 

@@ -14,8 +14,9 @@ STAMP_TABLE = "benchmark_dataset"
 BENCH_SUFFIX = "_bench"
 
 
-def bench_database_url() -> str:
-    """DATABASE_URL (or the embedded server's URL) with the database renamed `<name>_bench`."""
+def bench_database_url(scale: int = 1) -> str:
+    """DATABASE_URL (or the embedded server's URL) with the database renamed `<name>_bench`
+    (`<name>_bench_x10` for a data set ten times the size, kept beside it)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         from project import embedded_postgres
@@ -27,6 +28,8 @@ def bench_database_url() -> str:
     name = parts.path.lstrip("/") or "corroborate"
     if not name.endswith(BENCH_SUFFIX):
         name += BENCH_SUFFIX
+    if scale != 1:
+        name += f"_x{scale}"
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 

@@ -1,7 +1,8 @@
 """`make bench`: build (or reuse) the data set in its own database, serve the app with gunicorn,
 measure, print the table and write benchmarks/results.json.
 
-    python -m benchmarks.run [--rebuild] [--quick] [--only article,export,review,create,search]
+    python -m benchmarks.run [--rebuild] [--quick] [--scale N]
+                             [--only article,export,review,create,search,similar]
 
 Exit status 1 when a target is missed.
 """
@@ -40,16 +41,24 @@ def main(argv: list[str] | None = None) -> int:
         "--quick", action="store_true", help="fewer repetitions, for trying the benchmark out"
     )
     parser.add_argument("--only", default="", help="comma-separated scenarios to run")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="N times the articles, claims and citations, in a database of its own",
+    )
     args = parser.parse_args(argv)
+    if args.scale < 1:
+        parser.error("--scale must be 1 or more")
 
     from benchmarks import database
 
-    database_url = database.bench_database_url()
+    database_url = database.bench_database_url(args.scale)
     os.environ.update(_environment(database_url))
 
     from benchmarks.spec import FULL
 
-    spec = FULL
+    spec = FULL.scaled(args.scale)
     needs_build = database.prepare(database_url, stamp=spec.stamp, rebuild=args.rebuild)
 
     import django

@@ -1,4 +1,4 @@
-"""The five measurements. Each compares side by side in one run where the issue asks for a
+"""The six measurements. Each compares side by side in one run where the issue asks for a
 ratio, so a noisy machine moves both sides of it alike."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Article, Claim, ReviewEvent
+from annotations.selectors.similarity import similar_to_claim
 from annotations.workflow import Action, ClaimStatus
 from benchmarks import prose
 from benchmarks.dataset import Dataset, sentence_spans
@@ -625,10 +626,74 @@ def search(bench: Bench) -> ScenarioResult:
     return result
 
 
+# 6. Seen before -----------------------------------------------------------------------------
+
+SIMILAR_SAMPLE = 200
+"""Claims whose similar claims are asked for: every status, spread over the articles."""
+
+
+def similar(bench: Bench) -> ScenarioResult:
+    """The "Seen before" candidate query for a sample of claims, timed in this process (the
+    query alone, as the claim page and the claim dialog run it) and through gunicorn (the API
+    endpoint, `/api/v1/claims/{id}/similar/`), with the query count of the claim page."""
+    result = ScenarioResult("Seen before")
+    total = Claim.objects.count()
+    step = max(1, total // SIMILAR_SAMPLE)
+    sample = list(
+        Claim.objects.order_by("id").values_list("id", flat=True)[::step][:SIMILAR_SAMPLE]
+    )
+    claims = list(Claim.objects.filter(pk__in=sample).only("id", "text", "exact", "article_id"))
+    rounds = 1 if bench.quick else 3
+    query_seconds: list[float] = []
+    found = 0
+    for round_number in range(1 + rounds):  # the first round warms the cache
+        for claim in claims:
+            started = time.perf_counter()
+            candidates = similar_to_claim(claim=claim)
+            if round_number:
+                query_seconds.append(time.perf_counter() - started)
+                found += bool(candidates)
+    client = bench.token_client(bench.dataset.reader_id)
+    api_seconds = [
+        _check(client.get(f"/api/v1/claims/{claim.pk}/similar/"), "similar").seconds
+        for claim in claims[: 50 if bench.quick else len(claims)]
+    ]
+    query, api = latency_summary(query_seconds), latency_summary(api_seconds)
+    result.add(
+        Metric(
+            "similar.query.p50", f"Candidate query, p50 ({total:,} claims)", query["p50_ms"], "ms"
+        )
+    )
+    target, passed = at_most(query["p95_ms"], 200, " ms")
+    result.add(
+        Metric(
+            "similar.query.p95",
+            f"Candidate query, p95 ({total:,} claims)",
+            query["p95_ms"],
+            "ms",
+            target,
+            passed,
+        )
+    )
+    result.add(Metric("similar.api.p50", "API /similar/, p50", api["p50_ms"], "ms"))
+    result.add(Metric("similar.api.p95", "API /similar/, p95", api["p95_ms"], "ms"))
+    result.add(
+        Metric(
+            "similar.found",
+            "Claims with at least one similar claim",
+            round(found / len(query_seconds), 3),
+            "",
+        )
+    )
+    result.details = {"claims": total, "sample": len(claims), "query": query, "api": api}
+    return result
+
+
 SCENARIOS: dict[str, Callable[[Bench], ScenarioResult]] = {
     "article": article_page,
     "export": export,
     "review": review_queue,
     "create": claim_creation,
     "search": search,
+    "similar": similar,
 }

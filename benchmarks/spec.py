@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from annotations.workflow import ClaimStatus
 
@@ -40,6 +40,19 @@ class DatasetSpec:
     reviewers: int = 16
     writers: int = 8
     seed: int = 2024
+
+    def scaled(self, factor: int) -> DatasetSpec:
+        """`factor` times the articles, claims and citations (the heavy article, the people,
+        sources and tags stay as they are): `make bench BENCH_ARGS="--scale 10"`."""
+        if factor == 1:
+            return self
+        return replace(
+            self,
+            articles=self.articles * factor,
+            verified_claims=self.verified_claims * factor,
+            other_claims=tuple((status, count * factor) for status, count in self.other_claims),
+            citations=self.citations * factor,
+        )
 
     @property
     def stamp(self) -> str:

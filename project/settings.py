@@ -261,6 +261,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # "Seen before": figures and names agree or not in the same terms.
+    "ENUM_NAME_OVERRIDES": {"AgreementEnum": "annotations.selectors.similarity.AGREEMENTS"},
 }
 
 # Request rates (project/throttling.py): each scope per signed-in user, and `<scope>_address`

@@ -93,6 +93,17 @@ class Citation(models.Model):
     cited_end = models.PositiveIntegerField(null=True, blank=True)
     cited_exact = models.TextField(blank=True)
 
+    # Copied from the evidence of a claim linked as the same claim ("Seen before": reuse the
+    # evidence): the citation it was copied from, while that one exists.
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        db_index=False,
+    )
+
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="citations"
     )
@@ -106,6 +117,11 @@ class Citation(models.Model):
             models.Index(fields=["claim", "stance"], name="citation_claim_idx"),
             models.Index(fields=["source"], name="citation_source_idx"),
             models.Index(fields=["cited_revision"], name="citation_cited_revision_idx"),
+            models.Index(
+                fields=["reused_from"],
+                name="citation_reused_from_idx",
+                condition=models.Q(reused_from__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=_in("stance", Stance), name="citation_stance_valid"),

@@ -16,8 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import anchoring
+from annotations.alignment import Outcome
 from annotations.models import Article, Claim
 from annotations.selectors.claims import ClaimFilters, claim_get, claim_list
+from annotations.selectors.corrections import claim_anchor
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput
@@ -25,6 +27,25 @@ from project.http import if_match_version, is_whole_number
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 # Output -------------------------------------------------------------------------------------
+
+
+class AnchorSerializer(serializers.Serializer):
+    """What correcting the article did to the claim (documentation only)."""
+
+    status = serializers.ChoiceField(
+        choices=[outcome.value for outcome in Outcome],
+        help_text="`anchored` on the current revision; `changed` (a new span is proposed) or "
+        "`orphaned` (the passage is gone) on the older revision it stays on.",
+    )
+    proposed = serializers.ListField(
+        child=serializers.DictField(),
+        allow_null=True,
+        help_text="A changed claim's proposed span in the corrected revision: "
+        "TextPositionSelector and TextQuoteSelector. Null otherwise.",
+    )
+    revision = serializers.IntegerField(
+        allow_null=True, help_text="The revision the proposed span points into, or null."
+    )
 
 
 class ClaimSerializer(serializers.Serializer):
@@ -41,6 +62,9 @@ class ClaimSerializer(serializers.Serializer):
     revision = serializers.IntegerField(source="revision.number", help_text="Revision number.")
     selector = serializers.SerializerMethodField(
         help_text="TextPositionSelector and TextQuoteSelector (W3C Web Annotation)."
+    )
+    anchor = serializers.SerializerMethodField(
+        help_text="Where the claim stands against the article's current text."
     )
     text = serializers.CharField()
     note = serializers.CharField()
@@ -74,6 +98,10 @@ class ClaimSerializer(serializers.Serializer):
         position = anchoring.TextPositionSelector(claim.start, claim.end)
         quote = anchoring.TextQuoteSelector(claim.exact, claim.prefix, claim.suffix)
         return [position.to_json(), quote.to_json()]
+
+    @extend_schema_field(AnchorSerializer)
+    def get_anchor(self, claim: Claim) -> dict[str, object]:
+        return claim_anchor(claim).to_json()
 
     def get_tags(self, claim: Claim) -> list[str]:
         return [tag.name for tag in claim.tags.all()]
@@ -110,6 +138,11 @@ class ClaimWriteSerializer(serializers.Serializer):
 
 class ClaimCreateSerializer(ClaimWriteSerializer):
     article = serializers.IntegerField(min_value=1)
+    allow_duplicate = serializers.BooleanField(
+        default=False,
+        help_text="Keep a claim with exactly the span and text of an existing one (else 409 "
+        "naming it in `existing`).",
+    )
 
 
 # Views --------------------------------------------------------------------------------------
@@ -136,7 +169,18 @@ def _filters(params) -> ClaimFilters:
             raise InvalidInput(
                 f"status {raw_status!r} is not a claim status; use one of: {allowed}."
             ) from None
+    raw_anchor = params.get("anchor")
+    anchor = None
+    if raw_anchor is not None:
+        try:
+            anchor = Outcome(raw_anchor)
+        except ValueError:
+            allowed = ", ".join(o.value for o in Outcome)
+            raise InvalidInput(
+                f"anchor {raw_anchor!r} is not an anchor status; use one of: {allowed}."
+            ) from None
     return ClaimFilters(
+        anchor=anchor,
         article=int(article) if article is not None else None,
         status=claim_status,
         tag=params.get("tag") or None,
@@ -154,6 +198,12 @@ class ClaimListCreate(APIView):
             OpenApiParameter("status", OpenApiTypes.STR, enum=[s.value for s in ClaimStatus]),
             OpenApiParameter("tag", OpenApiTypes.STR, description="Tag name (any case)."),
             OpenApiParameter("creator", OpenApiTypes.STR, description="Creator's username."),
+            OpenApiParameter(
+                "anchor",
+                OpenApiTypes.STR,
+                enum=[o.value for o in Outcome],
+                description="Where claims stand against their article's current text.",
+            ),
             OpenApiParameter("page", OpenApiTypes.INT),
         ],
         responses=ClaimSerializer(many=True),
@@ -186,6 +236,7 @@ class ClaimListCreate(APIView):
             text=data["text"],
             tags=data["tags"],
             note=data["note"],
+            allow_duplicate=data["allow_duplicate"],
         )
         response = _claim_response(request, claim.pk, status_code=status.HTTP_201_CREATED)
         response["Location"] = response.data["url"]

@@ -215,6 +215,12 @@ class ClaimReopen(_ReviewAction):
     input_serializer = CommentInput
 
 
+@_documented("Hand the claim you are reviewing back to the queue, undecided.", CommentInput)
+class ClaimHandBack(_ReviewAction):
+    action = Action.HAND_BACK
+    input_serializer = CommentInput
+
+
 class ReviewNext(APIView):
     @extend_schema(
         summary="Take the oldest waiting claim you may review.",

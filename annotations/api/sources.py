@@ -150,7 +150,7 @@ class CitationListCreate(APIView):
 
     @extend_schema(request=CitationWriteSerializer, responses={201: CitationSerializer})
     def post(self, request: Request, claim_pk: int) -> Response:
-        """Attach evidence (editors only, while the claim is draft or changes requested)."""
+        """Attach evidence (editors only, while the claim is a draft or sent back for changes)."""
         claim = claim_get(pk=claim_pk, claims=Claim.objects.all())
         serializer = CitationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -99,6 +102,20 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
 
+    # What "Seen before" compares (`selectors/similarity.py`), written only by the database: a
+    # trigger (migration 0008) derives them from `text` and `exact` on every insert and change.
+    match_text = models.TextField(default="", editable=False)
+    """The restated claim normalised: lower case, figures written one way ("4.1%")."""
+    match_quote = models.TextField(default="", editable=False)
+    """The quote normalised the same way."""
+    match_numbers = ArrayField(models.TextField(), default=list, editable=False)
+    """The figures in the claim and its quote: "4.1%", "182400", "2024"."""
+    match_entities = ArrayField(models.TextField(), default=list, editable=False)
+    """Names: capitalised words that do not start a sentence, as English stems."""
+    match_negated = models.BooleanField(default=False, editable=False)
+    match_vector = SearchVectorField(null=True, editable=False)
+    """Stemmed words of the normalised claim and quote (English)."""
+
     # The claim as a W3C Web Annotation (`/annotations/<slug or id>`): the name a client asked
     # for with `Slug`, and the `canonical` and `via` IRIs it sent, kept unchanged.
     slug = models.CharField(
@@ -128,6 +145,8 @@ class Claim(models.Model):
                 name="claim_verified_idx",
                 condition=models.Q(status="verified"),
             ),
+            # "Seen before" finds its candidates by their words (selectors/similarity.py).
+            GinIndex(fields=["match_vector"], name="claim_match_vector_idx"),
         ]
         constraints = [
             models.CheckConstraint(

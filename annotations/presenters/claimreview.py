@@ -20,7 +20,6 @@ from annotations.workflow import CLAIMREVIEW_BEST_RATING, CLAIMREVIEW_WORST_RATI
 SCHEMA_CONTEXT: Final = "https://schema.org"
 
 # Inside <script>, "</script>" or "<!--" would end or derail the element: no <, > or & at all.
-_SCRIPT_ESCAPES: Final = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def _appearance(claim: ExportClaim) -> dict[str, object]:
@@ -33,13 +32,16 @@ def _appearance(claim: ExportClaim) -> dict[str, object]:
     return work
 
 
-def _item_reviewed(claim: ExportClaim) -> dict[str, object]:
+def _item_reviewed(claim: ExportClaim, site: Site) -> dict[str, object]:
     article = claim.article
     item: dict[str, object] = {"@type": "Claim", "appearance": _appearance(claim)}
     if article.author:
         item["author"] = {"@type": "Person", "name": article.author}
     if article.published_on:
         item["datePublished"] = article.published_on.isoformat()
+    if claim.same_as:
+        # The same claim, made elsewhere and reviewed on these fact-check pages ("Seen before").
+        item["sameAs"] = [site.factcheck_url(other) for other in claim.same_as]
     return item
 
 
@@ -66,13 +68,8 @@ def claim_to_claimreview(claim: ExportClaim, site: Site) -> dict[str, object]:
             "url": site.organization_url,
         },
         "reviewRating": _rating(claim),
-        "itemReviewed": _item_reviewed(claim),
+        "itemReviewed": _item_reviewed(claim, site),
     }
-
-
-def script_json(data: object) -> str:
-    """JSON to put inside a `<script type="application/ld+json">` element as it is."""
-    return orjson.dumps(data).decode().translate(_SCRIPT_ESCAPES)
 
 
 def claimreview_array_stream(claims: Iterable[ExportClaim], site: Site) -> Iterator[bytes]:

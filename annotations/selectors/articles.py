@@ -195,15 +195,31 @@ class DeletionImpact:
     claims: int
     verified_claims: int
     revisions: int
+    # Claims on other articles that cite this one as evidence: while there are any, the
+    # article cannot be deleted (services.articles.article_delete).
+    citing_claims: list[Claim]
+
+    @property
+    def is_blocked(self) -> bool:
+        return bool(self.citing_claims)
 
 
 def article_deletion_impact(*, article: Article) -> DeletionImpact:
-    """What deleting the article would take with it."""
+    """What deleting the article would take with it, and which claims elsewhere keep it."""
     counts = Claim.objects.filter(article=article).aggregate(
         claims=Count("pk"), verified=Count("pk", filter=Q(status=ClaimStatus.VERIFIED.value))
+    )
+    citing = (
+        Claim.objects.filter(citations__cited_revision__article=article)
+        .exclude(article=article)
+        .select_related("article")
+        .only("id", "text", "status", "article__id", "article__title")
+        .distinct()
+        .order_by("article__title", "id")
     )
     return DeletionImpact(
         claims=counts["claims"],
         verified_claims=counts["verified"],
         revisions=ArticleRevision.objects.filter(article=article).count(),
+        citing_claims=list(citing),
     )

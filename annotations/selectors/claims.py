@@ -12,7 +12,9 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from annotations import anchoring
+from annotations.alignment import Outcome
 from annotations.models import Article, ArticleRevision, Claim, Tag
+from annotations.selectors.corrections import with_anchor
 from annotations.workflow import ClaimStatus
 from project.errors import NotFound
 from sources.selectors.evidence import EvidenceSummary, evidence_summaries
@@ -72,7 +74,7 @@ def claim_get(*, pk: int, claims: QuerySet[Claim] | None = None) -> Claim:
     page or endpoint that shows less, or other relations)."""
     if claims is None:
         claims = (
-            _claims_with_counts()
+            with_anchor(_claims_with_counts())
             .select_related("article", "article__current_revision", "revision", "verified_by")
             .prefetch_related("contributors")
         )
@@ -88,11 +90,12 @@ class ClaimFilters:
     status: ClaimStatus | None = None
     tag: str | None = None
     creator: str | None = None  # a username
+    anchor: Outcome | None = None
 
 
 def claim_list(filters: ClaimFilters) -> QuerySet[Claim]:
     """Claims matching every given filter, newest first; constant queries per page."""
-    claims = _claims_with_counts().select_related("revision")
+    claims = with_anchor(_claims_with_counts().select_related("revision"))
     if filters.article is not None:
         claims = claims.filter(article_id=filters.article)
     if filters.status is not None:
@@ -105,6 +108,8 @@ def claim_list(filters: ClaimFilters) -> QuerySet[Claim]:
         claims = claims.filter(Exists(tagged))
     if filters.creator:
         claims = claims.filter(created_by__username=filters.creator)
+    if filters.anchor is not None:
+        claims = claims.filter(anchor_status=filters.anchor.value)
     return claims.order_by("-created_at", "-id")
 
 

@@ -256,6 +256,13 @@ def queue_filter_options(*, user: AbstractBaseUser, queue: ReviewQueue) -> Queue
 
 # The review panel on a claim ----------------------------------------------------------------
 
+# The keys of the review page (static/js/review.js) that act on the claim's own actions.
+REVIEW_KEYS: Final = (
+    (Action.VERIFY, "v", "verify"),
+    (Action.REQUEST_CHANGES, "x", "request changes"),
+    (Action.REJECT, "r", "reject"),
+)
+
 
 @dataclass(frozen=True)
 class ReviewPanel:
@@ -272,6 +279,18 @@ class ReviewPanel:
     four_eyes_message = FOUR_EYES_MESSAGE
 
     @property
+    def keys(self) -> list[tuple[str, str]]:
+        """The review shortcuts that do something here: (key, what it does)."""
+        keys = [("n", "next claim")] if self.is_reviewer else []
+        keys += [
+            (key, label)
+            for action, key, label in REVIEW_KEYS
+            if action.value in self.actions
+            and (action is not Action.VERIFY or self.evidence.total)
+        ]
+        return keys
+
+    @property
     def verdicts(self) -> list[Verdict]:
         return list(Verdict)
 
@@ -280,8 +299,11 @@ class ReviewPanel:
         return [verdict for verdict in Verdict if verdict in APPROVING_VERDICTS]
 
 
-def claim_review_panel(*, user: AbstractBaseUser, claim: Claim) -> ReviewPanel:
-    """Everything the review panel shows for `claim` to `user`, in at most five queries."""
+def claim_review_panel(
+    *, user: AbstractBaseUser, claim: Claim, evidence: EvidenceSummary | None = None
+) -> ReviewPanel:
+    """Everything the review panel shows for `claim` to `user`, in at most five queries (four
+    when the page already has the claim's `evidence` summary)."""
     status = claim.status_enum
     actions = allowed_transitions(user=user, claim=claim)  # also prefetches the contributors
     return ReviewPanel(
@@ -292,18 +314,8 @@ def claim_review_panel(*, user: AbstractBaseUser, claim: Claim) -> ReviewPanel:
         four_eyes=is_held_from_review(user=user, claim=claim),
         held_by=display_name(claim.assigned_to) if status is ClaimStatus.IN_REVIEW else "",
         is_reviewer=can_act(user=user, action=Action.TAKE),
-        evidence=evidence_summaries(claim_ids=[claim.pk])[claim.pk],
+        evidence=evidence or evidence_summaries(claim_ids=[claim.pk])[claim.pk],
         events=list(claim_history(claim=claim)),
-    )
-
-
-def claims_for_review_page() -> QuerySet[Claim]:
-    """Claims as the review page shows one: with its article, tags, reviewer and contributors
-    (for `selectors.claims.claim_get`)."""
-    return (
-        Claim.objects.select_related("article", "assigned_to", "verified_by")
-        .defer("article__search_vector")
-        .prefetch_related("tags", "contributors")
     )
 
 
@@ -343,6 +355,10 @@ class ReviewerFigures:
     changes_requested: int
     rejected: int
 
+    @property
+    def decisions(self) -> int:
+        return self.verified + self.changes_requested + self.rejected
+
 
 @dataclass(frozen=True)
 class Dashboard:
@@ -360,9 +376,10 @@ class Dashboard:
         return sum(figure.value for figure in self.by_status)
 
     @property
-    def verified_per_reviewer(self) -> list[Figure]:
+    def decisions_per_reviewer(self) -> list[Figure]:
+        """The chart of the reviewers' table: each one's decisions, its last column."""
         return [
-            Figure(f"reviewer-{index}", reviewer.name, reviewer.verified)
+            Figure(f"reviewer-{index}", reviewer.name, reviewer.decisions)
             for index, reviewer in enumerate(self.reviewers)
         ]
 
@@ -410,8 +427,9 @@ def review_dashboard() -> Dashboard:
             verified=Count("pk", filter=Q(action=Action.VERIFY.value)),
             changes=Count("pk", filter=Q(action=Action.REQUEST_CHANGES.value)),
             rejected=Count("pk", filter=Q(action=Action.REJECT.value)),
+            decisions=Count("pk"),
         )
-        .order_by("-verified", "actor__username")
+        .order_by("-decisions", "actor__username")
     )
     reviewers = [
         ReviewerFigures(

@@ -22,13 +22,14 @@ from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Value
-from django.template.defaultfilters import filesizeformat
+from django.template.defaultfilters import filesizeformat, pluralize
 
 from annotations import canonical
 from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
 from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
 from annotations.policies import check_delete_articles, check_upload_articles
+from annotations.services.corrections import claims_follow_revision
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, TooLarge
 from project.validators import refuse_control_characters
@@ -45,7 +46,11 @@ SEARCH_CONFIG = "english"
 # A tsvector must stay under 1 MB, which adversarial text near the upload limit can exceed;
 # this many characters hold any real news article and always fit.
 SEARCH_INDEX_MAX_CHARS = 100_000
-TITLE_FROM_TEXT_MAX_CHARS = 200
+TITLE_FROM_TEXT_MAX_CHARS = 120
+# A possible end of a sentence: . ! or ? (and a closing quote or bracket) before a space.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+")
+# Words whose full stop does not end a sentence.
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "etc", "e.g", "i.e"})
 
 # Pasted text is Markdown when it has what plain prose never has: an ATX heading or a link.
 _MARKDOWN_HINT = re.compile(r"^#{1,6}[ \t]+\S|\[[^\]\n]+\]\([^)\s]+\)", re.MULTILINE)
@@ -166,11 +171,32 @@ def _canonical_document(content: ArticleContent) -> CanonicalDocument:
     return document
 
 
-def _title_from_text(text: str) -> str:
-    first_line = text.split("\n", 1)[0].strip()
-    if len(first_line) <= TITLE_FROM_TEXT_MAX_CHARS:
-        return first_line
-    return first_line[:TITLE_FROM_TEXT_MAX_CHARS].rsplit(" ", 1)[0].rstrip() + "…"
+def title_from_text(text: str) -> str:
+    """A title for a text uploaded without one: its first sentence (of its first line), cut at
+    a word boundary to at most `TITLE_FROM_TEXT_MAX_CHARS` characters."""
+    first_line = text.strip().split("\n", 1)[0].strip()
+    first_sentence = first_line
+    for boundary in _SENTENCE_END.finditer(first_line):
+        last_word = first_line[: boundary.start()].rsplit(None, 1)[-1].strip("\"'”’)]")
+        stem = last_word.rstrip(".!?").lower()
+        # "U.S.", "J." and "Dr." end abbreviations, not sentences.
+        if last_word.endswith((".",)) and (len(stem) <= 1 or "." in stem or stem in _ABBREVIATIONS):
+            continue
+        first_sentence = first_line[: boundary.start()]
+        break
+    if len(first_sentence) <= TITLE_FROM_TEXT_MAX_CHARS:
+        return first_sentence
+    cut = first_sentence[: TITLE_FROM_TEXT_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    return cut + "…"
+
+
+def title_for_pasted_text(*, text: str, source_format: Format | None = None) -> str:
+    """The title an upload of `text` gets when its title is left empty (the upload form
+    shows it): the document's own title (an HTML <title>, say) or its first sentence."""
+    if not text.strip():
+        return ""
+    document = canonical.canonicalize(text, source_format or guess_pasted_format(text))
+    return _fit(document.title or title_from_text(document.text), "title")
 
 
 def _valid_url(value: str) -> str:
@@ -199,7 +225,7 @@ def _merged_metadata(given: ArticleMetadata, document: CanonicalDocument) -> Art
     """The uploader's fields, filled in from the document's own metadata where left empty."""
     found = document.metadata
     language = found.get("language", "")
-    title = given.title.strip() or document.title or _title_from_text(document.text)
+    title = given.title.strip() or document.title or title_from_text(document.text)
     return ArticleMetadata(
         title=_fit(title, "title"),
         url=given.url.strip() or _valid_url(found.get("url", "")),
@@ -331,14 +357,24 @@ def article_upload(
     return article
 
 
+def article_named_by(*, content: ArticleContent) -> Article | None:
+    """The article whose original URL the upload declares (an HTML file's canonical link or
+    og:url), so that a corrected copy of it can become its next revision; None when the upload
+    names no URL or no single article has it."""
+    url = _valid_url(_canonical_document(content).metadata.get("url", ""))
+    if not url:
+        return None
+    matches = list(Article.objects.filter(url=url)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
 @transaction.atomic
 def article_revision_create(
     *, user: AbstractBaseUser, article: Article, content: ArticleContent
 ) -> ArticleRevision:
-    """Store a corrected text as the article's next revision and make it current.
-
-    Earlier revisions, and the claims anchored in them, stay as they are.
-    """
+    """Store a corrected text as the article's next revision and make it current, and give
+    each claim concerned its outcome: moved with the text, changed or orphaned (see
+    `annotations.services.corrections`). Earlier revisions stay as they are."""
     check_upload_articles(user=user)
     locked = Article.objects.select_for_update().get(pk=article.pk)
     latest = locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0
@@ -350,6 +386,7 @@ def article_revision_create(
         document=_canonical_document(content),
     )
     _make_current(locked, revision)
+    claims_follow_revision(user=user, revision=revision)
     article.refresh_from_db()
     return revision
 
@@ -371,7 +408,7 @@ def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeleti
     if citing_elsewhere:
         raise Conflict(
             f"Claims on other articles cite this one as evidence ({citing_elsewhere} "
-            "citations); remove those citations first."
+            f"citation{pluralize(citing_elsewhere)}); remove those citations first."
         )
     claims = Claim.objects.filter(article=article)
     verified_ids = list(

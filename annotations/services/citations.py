@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotations import anchoring
-from annotations.models import Article, ArticleRevision, Claim
-from annotations.policies import check_claim_open, check_write_evidence
+from annotations.models import Article, ArticleRevision, Claim, ClaimLink
+from annotations.policies import (
+    check_claim_open,
+    check_evidence_reusable,
+    check_write_evidence,
+    holds_review,
+)
 from annotations.services.claims import claim_lock
-from project.errors import InvalidInput, NotFound, check_version
+from annotations.workflow import ClaimStatus
+from project.errors import Conflict, InvalidInput, NotFound, check_version
 from project.limits import refuse_too_long
 from project.validators import refuse_control_characters
 from sources.models import Citation, Source
@@ -312,3 +320,82 @@ def citation_delete(
 def citation_empty_values() -> dict[str, object]:
     """Every evidence field at its empty value: what a full replacement (PUT) starts from."""
     return dict(_EMPTY)
+
+
+# Reusing evidence ("Seen before") -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceReuse:
+    """What reusing a linked claim's evidence did: the copies made, and how many citations
+    were left out because the claim already had them (or they cite the claim's own article)."""
+
+    copied: list[Citation]
+    skipped: int
+
+
+def _same_evidence(citation: Citation, existing: Citation) -> bool:
+    if existing.reused_from_id == citation.pk:
+        return True
+    if citation.url:
+        return existing.url == citation.url
+    return (existing.cited_revision_id, existing.cited_start, existing.cited_end) == (
+        citation.cited_revision_id,
+        citation.cited_start,
+        citation.cited_end,
+    )
+
+
+@transaction.atomic
+def citations_reuse(*, user: AbstractBaseUser, claim: Claim, source_claim: Claim) -> EvidenceReuse:
+    """Copy the citations of `source_claim` (a verified claim linked to `claim` as the same
+    claim) onto `claim`, each copy recording the citation it was reused from.
+
+    An editor may do it while the claim is open, and becomes a contributor as with any
+    evidence. The reviewer holding the claim in review may do it too: the evidence was written
+    and verified by others for the same claim, so reusing it does not make them a contributor
+    (the four-eyes rule still lets them verify), and the claim stays in review.
+    """
+    locked = claim_lock(pk=claim.pk)
+    check_evidence_reusable(user=user, claim=locked)
+    linked = ClaimLink.objects.filter(
+        Q(claim=locked, same_as=source_claim) | Q(claim=source_claim, same_as=locked)
+    )
+    if not linked.exists():
+        raise Conflict(
+            f"Claim {source_claim.pk} is not linked to this claim as the same claim; link it first."
+        )
+    if source_claim.status != ClaimStatus.VERIFIED.value:
+        raise Conflict(
+            f"Claim {source_claim.pk} is not verified: only the evidence of a verified claim "
+            "can be reused.",
+            current=source_claim.status,
+        )
+    existing = list(locked.citations.all())
+    originals = source_claim.citations.select_related("cited_revision").order_by("created_at", "id")
+    copies = []
+    skipped = 0
+    for original in originals:
+        own_article = (
+            original.cited_revision is not None
+            and original.cited_revision.article_id == locked.article_id
+        )
+        if own_article or any(_same_evidence(original, other) for other in existing):
+            skipped += 1
+            continue
+        copy = Citation(
+            claim=locked,
+            created_by=user,
+            reused_from=original,
+            **{field: getattr(original, field) for field in (*EVIDENCE_FIELDS, "source")},
+        )
+        copy.full_clean()
+        copies.append(copy)
+    if copies:
+        Citation.objects.bulk_create(copies)
+        if not holds_review(user=user, claim=locked):
+            locked.contributors.add(user)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        claim.version, claim.updated_at = locked.version, locked.updated_at
+    return EvidenceReuse(copied=copies, skipped=skipped)

@@ -128,6 +128,32 @@ def _restated(text: str, exact: str) -> str:
 # Writes -------------------------------------------------------------------------------------
 
 
+class DuplicateClaim(Conflict):
+    """A new claim would repeat an existing one: same revision, span and text."""
+
+    def __init__(self, existing: Claim) -> None:
+        super().__init__(
+            f"Claim {existing.pk} already marks exactly this text with the same words. Open it, "
+            "or save again to keep both."
+        )
+        self.existing_id = existing.pk
+
+    def extra(self) -> dict[str, object]:
+        return {**super().extra(), "existing": self.existing_id}
+
+
+def _refuse_duplicate(claim: Claim) -> None:
+    existing = (
+        Claim.objects.filter(
+            revision=claim.revision, start=claim.start, end=claim.end, text=claim.text
+        )
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        raise DuplicateClaim(existing)
+
+
 @transaction.atomic
 def claim_create(
     *,
@@ -138,10 +164,13 @@ def claim_create(
     text: str = "",
     tags: Iterable[str] = (),
     note: str = "",
+    allow_duplicate: bool = False,
 ) -> Claim:
     """Mark a span of the article's current revision as a draft claim.
 
-    Either selector alone is enough; given both, they must agree.
+    Either selector alone is enough; given both, they must agree. A claim with exactly the span
+    and the text of one already on the revision is refused (DuplicateClaim, naming it) unless
+    `allow_duplicate`: marking the same thing twice is nearly always a slip.
     """
     check_mark_claims(user=user)
     refuse_control_characters(text=text, note=note)
@@ -152,6 +181,8 @@ def claim_create(
     claim = Claim(article=article, revision=revision, created_by=user, note=note.strip())
     _apply_anchor(claim, _anchor(revision, position, quote))
     claim.text = _restated(text, claim.exact)
+    if not allow_duplicate:
+        _refuse_duplicate(claim)
     resolved_tags = tags_resolve(tags)
     claim.full_clean(validate_constraints=False)
     claim.save()

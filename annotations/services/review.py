@@ -141,7 +141,7 @@ def _apply(
     if transition.action is Action.VERIFY:
         claim.verdict, claim.verdict_note = verdict.value, comment
         claim.verified_by, claim.verified_at = actor, now
-    if transition.action is Action.REOPEN:
+    if from_status == ClaimStatus.VERIFIED:
         claim.verdict, claim.verdict_note = "", ""
         claim.verified_by, claim.verified_at = None, None
         # The claim leaves the export: incremental consumers learn of it from the tombstone.
@@ -294,6 +294,16 @@ def claim_reopen(
         comment=comment,
         expected_version=expected_version,
     )
+
+
+def claim_recheck_after_correction(*, user: AbstractBaseUser, claim: Claim, comment: str) -> Claim:
+    """Send the locked `claim`, whose span `user` just moved to a corrected text, back to the
+    review queue if it is in review or verified (its verdict leaves the export); other claims
+    are left as they are. The caller holds the lock and has checked that `user` may do this."""
+    transition = transition_for(Action.RECHECK, claim.status_enum)
+    if transition is None:
+        return claim
+    return _apply(claim=claim, transition=transition, actor=user, comment=comment)
 
 
 # The queue --------------------------------------------------------------------------------

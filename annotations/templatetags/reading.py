@@ -5,20 +5,16 @@ thousand overlapping claims: the template engine spends some microseconds on eve
 filter and include it renders, which at a thousand segments and a thousand list rows made the
 page six times slower than the same article with one claim (issue 8). static/js/selection.js
 and annotate.js read this markup (`data-offset`, `data-claims`, `data-claim-id`, `data-jump`,
-`.claim-item__open`); tests/browser drive it.
-
-Each value is escaped with the standard library's `html.escape`, which is what Django's `escape`
-calls, without the lazy-string checks that cost more than the escaping at this volume; the
-joined result is then marked safe.
+`.claim-item__open`); tests/browser drive it. It is written with project.html's templates, which
+escape every value they are given.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Final
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from annotations.selectors.claims import (
     ArticleReadingView,
@@ -27,18 +23,39 @@ from annotations.selectors.claims import (
     ReadingSegment,
 )
 from annotations.workflow import ClaimStatus
-from project.html import href_with_id
+from project.html import Markup, html_join, html_template, safe
+from project.routes import path_with_id
 from sources.selectors.evidence import EvidenceSummary
 from sources.templatetags.evidence import evidence_summary_html
 
 register = template.Library()
 
-_STATUS_HTML: Final = {
-    status.value: (escape(status.value), escape(status.label)) for status in ClaimStatus
+_BLOCKS: Final = {
+    tag: html_template(f'<{tag} class="block block--{{}}" data-offset="{{}}">{{}}</{tag}>')
+    for tag in ("p", "h2", "h3", "h4")
 }
-"""Each status's class name and label, escaped once rather than in every row."""
-
-_NO_CITATIONS: Final = '<span class="claim-item__citations">0 citations</span>'
+"""A block's element per tag name: the tag comes from the text's structure, never from a hole."""
+_PLAIN_SEGMENT: Final = html_template('<span data-offset="{}">{}</span>')
+_CLAIMED_SEGMENT: Final = html_template(
+    '<mark class="{}" data-claims="{}" data-offset="{}">{}</mark>'
+)
+_STATUS: Final = html_template('<span class="status status--{}">{}</span>')
+_STATUS_HTML: Final = {status.value: _STATUS(status.value, status.label) for status in ClaimStatus}
+"""Each status's badge, built once rather than in every row."""
+_TAG: Final = html_template('<span class="chip">{}</span>')
+_NO_CITATIONS: Final = html_template('<span class="claim-item__citations">0 citations</span>')()
+# A line per element, as in a template: the side panel's markup keeps its line breaks and indents.
+_CLAIM_ITEM: Final = html_template(
+    """<li class="claim-item" id="claim-{}" data-claim-id="{}">
+        <button type="button" class="claim-item__jump" data-jump="{}">{}</button>
+        <div class="claim-item__meta">
+          {}
+          {}
+          {}
+          <a class="claim-item__open" href="{}">Open<span class="visually-hidden"> claim {}</span></a>
+        </div>
+      </li>"""  # noqa: E501
+)
 
 
 @register.simple_tag
@@ -46,23 +63,19 @@ def article_text(reading: ArticleReadingView) -> SafeString:
     """The blocks of the text, each a `<p>` or heading of adjacent `<span|mark data-offset>`
     leaves, with no whitespace between tags: every element with `data-offset` holds exactly the
     canonical text from that offset, so selection.js maps a selection back to code points."""
-    return mark_safe("".join(_block_html(block) for block in reading.blocks))  # all escaped
+    return safe(html_join(_block_html(block) for block in reading.blocks))
 
 
-def _block_html(block: ReadingBlock) -> str:
-    segments = "".join(_segment_html(segment) for segment in block.segments)
-    return (
-        f'<{block.tag} class="block block--{escape(block.kind)}" data-offset="{block.start:d}">'
-        f"{segments}</{block.tag}>"
-    )
+def _block_html(block: ReadingBlock) -> Markup:
+    segments = html_join(_segment_html(segment) for segment in block.segments)
+    return _BLOCKS[block.tag](block.kind, block.start, segments)
 
 
-def _segment_html(segment: ReadingSegment) -> str:
+def _segment_html(segment: ReadingSegment) -> Markup:
     if not segment.claim_ids:
-        return f'<span data-offset="{segment.start:d}">{escape(segment.text)}</span>'
-    return (
-        f'<mark class="{escape(segment.css_class)}" data-claims="{segment.claims_attribute}" '
-        f'data-offset="{segment.start:d}">{escape(segment.text)}</mark>'
+        return _PLAIN_SEGMENT(segment.start, segment.text)
+    return _CLAIMED_SEGMENT(
+        segment.css_class, segment.claims_attribute, segment.start, segment.text
     )
 
 
@@ -70,25 +83,18 @@ def _segment_html(segment: ReadingSegment) -> str:
 def claim_list_items(reading: ArticleReadingView) -> SafeString:
     """One `<li>` per claim for the side panel: its text (a button that jumps to the highlight),
     status, tags, evidence counts when it has citations, and a link to its page."""
-    claim_href = href_with_id("claim-detail")
+    claim_path = path_with_id("claim-detail")
     items = (
-        _claim_item_html(claim, href=claim_href(claim.pk), evidence=reading.evidence.get(claim.pk))
+        _claim_item_html(claim, path=claim_path(claim.pk), evidence=reading.evidence.get(claim.pk))
         for claim in reading.claims
     )
-    return mark_safe("\n      ".join(items))  # all escaped
+    return safe(html_join(items, separator="\n      "))
 
 
-def _claim_item_html(claim: ReadingClaim, *, href: str, evidence: EvidenceSummary | None) -> str:
-    """The markup the template used to hold, with its line breaks and indents."""
-    status, status_label = _STATUS_HTML[claim.status]
-    tags = "".join(f'<span class="chip">{escape(name)}</span>' for name in claim.tag_names)
+def _claim_item_html(claim: ReadingClaim, *, path: str, evidence: EvidenceSummary | None) -> Markup:
+    tags = html_join(_TAG(name) for name in claim.tag_names)
     citations = evidence_summary_html(evidence) if evidence and evidence.total else _NO_CITATIONS
-    return f"""<li class="claim-item" id="claim-{claim.pk:d}" data-claim-id="{claim.pk:d}">
-        <button type="button" class="claim-item__jump" data-jump="{claim.pk:d}">{escape(claim.text)}</button>
-        <div class="claim-item__meta">
-          <span class="status status--{status}">{status_label}</span>
-          {tags}
-          {citations}
-          <a class="claim-item__open" href="{href}">Open<span class="visually-hidden"> claim {claim.pk:d}</span></a>
-        </div>
-      </li>"""  # noqa: E501 (a line per element, as in a template)
+    pk = claim.pk
+    return _CLAIM_ITEM(
+        pk, pk, pk, claim.text, _STATUS_HTML[claim.status], tags, citations, path, pk
+    )

@@ -1,44 +1,31 @@
-"""Template tags of the review workflow: the review panel on a claim, the dashboard's charts
-(inline SVG laid out here, so the templates only draw), and durations in words."""
+"""Template filters and tags of the review workflow: the dashboard's charts (inline SVG laid
+out here, so the templates only draw), and times and durations in words."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Final
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
-from annotations.models import Claim
 from annotations.selectors.review import Figure
-from annotations.selectors.review import claim_review_panel as review_panel_for
 from annotations.workflow import Action
 
 register = template.Library()
 
 
-@register.inclusion_tag("annotations/partials/review_panel.html", takes_context=True)
-def claim_review_panel(context: template.Context, claim: Claim) -> dict[str, object]:
-    """`{% claim_review_panel claim %}`: the claim's status, verdict, the review actions the
-    signed-in user may take, and its history.
-
-    A view re-rendering the panel after a failed action puts `review_error` (the DomainError),
-    `review_action` (the action tried) and `review_values` (the form's input) in the context;
-    after a successful one, `review_notice` says what was done.
-    """
-    request = context["request"]
-    return {
-        "panel": review_panel_for(user=request.user, claim=claim),
-        "request": request,
-        "user": request.user,
-        "csrf_token": context.get("csrf_token"),
-        "review_error": context.get("review_error"),
-        "review_action": context.get("review_action", ""),
-        "review_values": context.get("review_values") or {},
-        "review_notice": context.get("review_notice", ""),
-        "review_next": context.get("review_next") or request.get_full_path(),
-    }
+@register.filter
+def time_ago(value: datetime | None) -> str:
+    """How long ago, in words: "just now" under a minute, else "5 minutes ago"."""
+    if value is None:
+        return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return "just now"
+    return f"{timesince(value)} ago"
 
 
 @register.filter

@@ -6,6 +6,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("annotations.urls.articles")),
     path("", include("annotations.urls.claims")),
+    path("", include("annotations.urls.seen_before")),
     path("", include("annotations.urls.review")),
     path("", include("annotations.urls.factcheck")),
+    path("", include("annotations.urls.corrections")),
 ]

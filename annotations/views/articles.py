@@ -9,8 +9,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.template.defaultfilters import pluralize
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.forms import ArticleFilterForm, ArticleTextForm, ArticleUploadForm
@@ -31,6 +31,7 @@ from annotations.selectors.articles import (
     article_publishers,
     article_uploaders,
 )
+from annotations.selectors.corrections import revision_has_corrections
 from annotations.services.articles import (
     ArticleContent,
     DuplicateArticle,
@@ -39,8 +40,10 @@ from annotations.services.articles import (
     article_delete,
     article_revision_create,
     article_upload,
+    title_for_pasted_text,
 )
 from project.errors import DomainError
+from project.html import html_join, html_template, safe
 from project.http import found_or_404
 from project.page_throttles import is_post, is_search, throttled
 from project.permissions import requires
@@ -52,21 +55,19 @@ DELETE_TEMPLATE = "annotations/article_confirm_delete.html"
 
 _HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 _SENTINELS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
+_MARK = html_template("<mark>{}</mark>")
 
 
 def highlighted_snippet(headline: str) -> SafeString:
     """The search headline as HTML: all of it escaped, only the matches wrapped in <mark>."""
-
-    def plain(text: str) -> str:
-        return escape(_SENTINELS.sub("", text))
-
-    pieces, position = [], 0
+    pieces: list[object] = []
+    position = 0
     for match in _HIGHLIGHTED.finditer(headline):
-        pieces.append(plain(headline[position : match.start()]))
-        pieces.append(format_html("<mark>{}</mark>", _SENTINELS.sub("", match.group(1))))
+        pieces.append(_SENTINELS.sub("", headline[position : match.start()]))
+        pieces.append(_MARK(_SENTINELS.sub("", match.group(1))))
         position = match.end()
-    pieces.append(plain(headline[position:]))
-    return mark_safe("".join(pieces))  # every piece above is escaped
+    pieces.append(_SENTINELS.sub("", headline[position:]))
+    return safe(html_join(pieces))
 
 
 def _excerpt(article: Article) -> str:
@@ -172,17 +173,31 @@ def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
         revision = article_revision_create(
             user=request.user, article=article, content=_submitted_content(form)
         )
-        messages.success(
-            request,
-            f"Revision {revision.number} is now the current text. Existing claims stay on the "
-            "revision they were made on.",
-        )
+        messages.success(request, f"Revision {revision.number} is now the current text.")
+        if revision_has_corrections(revision=revision):
+            return redirect("article-corrections", article.pk, revision.number)
         return redirect("article-detail", article.pk)
 
     return _upload_page(request, form, store, {"article": article})
 
 
 article_revision_create_page = require_POST(article_revision_upload_page)
+
+
+@require_POST
+@requires(check_upload_articles)
+def article_title_suggestion(request: HttpRequest) -> HttpResponse:
+    """The upload form's title field as the pasted text would title the article (htmx, as the
+    editor pastes): filled in while the editor has not typed a title of their own."""
+    data = request.POST.copy()
+    typed = data.get("title", "").strip()
+    if not typed or typed == data.get("suggested_title", "").strip():
+        form = ArticleUploadForm(data)
+        form.is_valid()
+        data["title"] = title_for_pasted_text(
+            text=data.get("text", ""), source_format=form.pasted_format
+        )
+    return render(request, f"{UPLOAD_TEMPLATE}#title-field", {"form": ArticleUploadForm(data)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -198,8 +213,8 @@ def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Deleted “{article.title}” with {deletion.claims} claims "
-                f"({deletion.verified_claims} verified).",
+                f"Deleted “{article.title}” with {deletion.claims} "
+                f"claim{pluralize(deletion.claims)} ({deletion.verified_claims} verified).",
             )
             return redirect("article-list")
     return render(

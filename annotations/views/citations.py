@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import reswap, retarget
 
 from annotations.models import Claim
 from annotations.policies import check_claim_evidence_writable, check_write_evidence
 from annotations.selectors.claims import claim_get
+from annotations.selectors.pages import claim_evidence
 from annotations.services.citations import citation_create, citation_delete, citation_update
+from annotations.views.claim_regions import claim_region_response
 from project.errors import DomainError
 from project.http import found_or_404, is_whole_number
 from project.permissions import requires
@@ -74,11 +75,10 @@ def _form_response(
 
 
 def _written(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
-    """After a write: htmx gets the refreshed evidence section (the summary changed too)."""
+    """After a write: htmx gets the page's main region anew (the claim's version, citation
+    count, evidence summary and review actions changed with the evidence)."""
     if request.htmx:
-        response = render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim})
-        retarget(response, f"#evidence-{claim.pk}")
-        return reswap(response, "outerHTML")
+        return claim_region_response(request, claim.pk)
     messages.success(request, message)
     return redirect(claim_page_url(claim))
 
@@ -89,7 +89,8 @@ def claim_evidence_section(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = claim_with_article(claim_pk)
     if not request.htmx:
         return redirect(claim_page_url(claim))
-    return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim})
+    evidence = claim_evidence(user=request.user, claim=claim)
+    return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim, "evidence": evidence})
 
 
 @requires(check_write_evidence)

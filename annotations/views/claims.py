@@ -6,8 +6,6 @@ the reads in `selectors/claims.py`.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,25 +18,20 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 from annotations.forms_claims import ClaimCreateForm, ClaimForm, SpanForm, split_tag_names
 from annotations.models import Article, ArticleRevision, Claim
 from annotations.policies import (
-    can_delete_articles,
-    can_mark_claims,
-    can_move_claim_span,
-    can_upload_articles,
     check_claim_editable,
     check_claim_span_movable,
-    refusal,
 )
 from annotations.selectors.claims import (
-    article_reading_view,
     claim_get,
     controlled_tags,
     tag_suggestions,
 )
+from annotations.selectors.corrections import article_corrections_waiting
+from annotations.selectors.pages import article_page, article_reader
 from annotations.services.claims import claim_create, claim_delete, claim_update
-from annotations.workflow import ClaimStatus
+from annotations.views.claim_regions import CLAIM_PAGE_TEMPLATE, claim_page_or_404
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from project.http import found_or_404, is_whole_number
-from sources.selectors.citations import incoming_citations_for_article
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
 FORM_ERRORS_TARGET = "#claim-form-errors"
@@ -52,9 +45,6 @@ def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("current_revision"), pk=pk)
 
 
-def _http_link(url: str) -> str:
-    """The article's original URL when it is safe to link to, else nothing."""
-    return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""
 
 
 def _form_problem(form: forms.Form) -> InvalidInput:
@@ -75,7 +65,7 @@ def _htmx_form_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     response = render(
         request,
         "annotations/partials/claim_form_errors.html",
-        {"message": error.message},
+        {"message": error.message, "existing_id": getattr(error, "existing_id", None)},
         status=error.status,
     )
     retarget(response, FORM_ERRORS_TARGET)
@@ -111,23 +101,6 @@ def _reanchoring_claim(request: HttpRequest, article: Article) -> Claim | None:
     return claim
 
 
-def _reader_context(
-    request: HttpRequest,
-    article: Article,
-    *,
-    revision: ArticleRevision | None = None,
-    reanchor: Claim | None = None,
-) -> dict[str, object]:
-    """What the `#reader` partial (the text and the claims panel) shows."""
-    reading = article_reading_view(article=article, revision=revision)
-    return {
-        "reading": reading,
-        "can_annotate": can_mark_claims(user=request.user) and reading.is_current,
-        "statuses": list(ClaimStatus),
-        "reanchor": reanchor,
-    }
-
-
 def _article_context(
     request: HttpRequest,
     article: Article,
@@ -135,17 +108,12 @@ def _article_context(
     revision: ArticleRevision | None = None,
     reanchor: Claim | None = None,
 ) -> dict[str, object]:
-    """What the whole article page shows: the reader, and around it the header, the incoming
-    citations and the claim panel."""
-    context = _reader_context(request, article, revision=revision, reanchor=reanchor)
-    context |= {
-        "article": article,
-        "article_link": _http_link(article.url),
-        "can_upload_revision": can_upload_articles(user=request.user),
-        "can_delete_article": can_delete_articles(user=request.user),
-        "incoming_citations": incoming_citations_for_article(article_id=article.pk),
-    }
-    if context["can_annotate"] and reanchor is None:
+    """The article page's view-model, the corrections waiting on it, and the new-claim form
+    when the user may mark claims."""
+    page = article_page(user=request.user, article=article, revision=revision, reanchor=reanchor)
+    context = page.as_context()
+    context["corrections_waiting"] = article_corrections_waiting(article=article)
+    if page.can_annotate and reanchor is None:
         context["form"] = ClaimCreateForm(controlled=controlled_tags())
     return context
 
@@ -179,6 +147,7 @@ def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             tags=form.tag_names(),
             note=form.cleaned_data["note"],
+            allow_duplicate=form.cleaned_data["allow_duplicate"],
         )
     except DomainError as error:
         if request.htmx:
@@ -192,7 +161,8 @@ def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(f"{reverse('article-detail', args=[article.pk])}#claim-{claim.pk}")
     # Only the reader: htmx swaps it in, and the rest of the page (header, incoming citations,
     # the claim form with its controlled tags) would cost queries and be thrown away.
-    response = render(request, f"{ARTICLE_TEMPLATE}#reader", _reader_context(request, article))
+    reader = article_reader(user=request.user, article=article)
+    response = render(request, f"{ARTICLE_TEMPLATE}#reader", reader.as_context())
     return trigger_client_event(response, "claim-saved", {"id": claim.pk}, after="settle")
 
 
@@ -213,18 +183,10 @@ def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = found_or_404(claim_get, pk=pk)
-    edit_refusal = refusal(check_claim_editable, user=request.user, claim=claim)
-    context = {
-        "claim": claim,
-        "can_edit": edit_refusal is None,
-        "edit_refusal": edit_refusal,
-        "can_change_span": can_move_claim_span(user=request.user, claim=claim),
-        "is_current_revision": claim.revision_id == claim.article.current_revision_id,
-        "has_more_before": claim.start > len(claim.prefix),
-        "has_more_after": claim.end + len(claim.suffix) < claim.revision.length,
-    }
-    return render(request, "annotations/claim_detail.html", context)
+    page = claim_page_or_404(request, pk)
+    return render(
+        request, CLAIM_PAGE_TEMPLATE, {"page": page, "review_next": request.get_full_path()}
+    )
 
 
 @require_http_methods(["GET", "POST"])

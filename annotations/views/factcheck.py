@@ -3,17 +3,19 @@ signing in, carrying its schema.org ClaimReview for search engines and aggregato
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from annotations.anchoring import quote_in_context
 from annotations.presenters.base import Site
-from annotations.presenters.claimreview import claim_to_claimreview, script_json
+from annotations.presenters.claimreview import claim_to_claimreview
 from annotations.selectors.export.queries import export_claim
 from annotations.workflow import Verdict
 from project.errors import NotFound
+from project.html import json_script
 from sources.vocabulary import STANCE_DESCRIPTIONS, Stance
 
 
@@ -35,11 +37,22 @@ def factcheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "claim": claim,
+        "quote": quote_in_context(
+            prefix=claim.prefix,
+            exact=claim.exact,
+            suffix=claim.suffix,
+            start=claim.start,
+            end=claim.end,
+        ),
+        # The site's own address is its sign-in page for the public: link only a page set up
+        # for them.
+        "organization_link": settings.FACTCHECK_ORGANIZATION_URL,
         "evidence": [group for group in evidence if group["citations"]],
         "verdict_scale": list(Verdict),
         "site": site,
         "permalink": site.factcheck_url(claim.id),
-        # script_json escapes <, > and &, so the markup cannot close its <script> element.
-        "claimreview_json": mark_safe(script_json(claim_to_claimreview(claim, site))),
+        "claimreview_script": json_script(
+            claim_to_claimreview(claim, site), script_type="application/ld+json"
+        ),
     }
     return render(request, "annotations/factcheck_detail.html", context)

@@ -13,24 +13,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotations.models import Claim
-from annotations.policies import can_act
-from annotations.selectors.claims import claim_get
+from annotations.selectors.pages import claim_changes_since, queue_page, queue_tabs
 from annotations.selectors.review import (
-    QUEUES,
     QueueFilters,
-    QueueSpec,
     ReviewQueue,
-    claims_for_review_page,
-    queue_filter_options,
-    review_counts,
     review_dashboard,
-    review_queue_page,
 )
 from annotations.services.review import claim_take_next, claim_transition, review_timeout
+from annotations.views.claim_regions import (
+    REVIEW_PAGE_TEMPLATE,
+    acting_page_template,
+    claim_page_or_404,
+    claim_region_response,
+)
 from annotations.workflow import Action, Actor, actor_for
-from project.errors import DomainError
-from project.http import found_or_404
+from project.errors import DomainError, PreconditionFailed
+from project.http import is_whole_number
 
 ACTIONS_BY_SLUG: dict[str, Action] = {
     action.slug: action for action in Action if actor_for(action) is not Actor.SYSTEM
@@ -56,32 +54,21 @@ class QueueFilterForm(forms.Form):
         )
 
 
-def _tabs(request: HttpRequest) -> list[tuple[QueueSpec, int | None]]:
-    counts = review_counts(user=request.user)
-    return [(spec, counts.get(spec.queue.value)) for spec in QUEUES.values()]
-
-
 def _queue_page(
     request: HttpRequest, queue: ReviewQueue, *, error: DomainError | None = None
 ) -> HttpResponse:
+    """The queue's page from its view-model; htmx (filtering) gets the list region alone."""
     form = QueueFilterForm(request.GET)
-    filters = form.filters()
-    context: dict[str, object] = {
-        "spec": QUEUES[queue],
-        "page": review_queue_page(
-            user=request.user, queue=queue, filters=filters, page_number=request.GET.get("page")
-        ),
-        "filters": filters,
-    }
+    page = queue_page(
+        user=request.user,
+        queue=queue,
+        filters=form.filters(),
+        page_number=request.GET.get("page"),
+    )
+    context = page.as_context()
     if request.htmx and not request.htmx.boosted:
         return render(request, "annotations/review_queue.html#queue-list", context)
-    context.update(
-        form=form,
-        options=queue_filter_options(user=request.user, queue=queue),
-        tabs=_tabs(request),
-        may_take=can_act(user=request.user, action=Action.TAKE),
-        error=error,
-    )
+    context.update(form=form, error=error)
     return render(
         request, "annotations/review_queue.html", context, status=error.status if error else 200
     )
@@ -121,18 +108,12 @@ def review_take_next(request: HttpRequest) -> HttpResponse:
     return redirect("review-claim", pk=claim.pk)
 
 
-def _review_claim(pk: int) -> Claim:
-    """The claim as the review page shows it (404 if there is none)."""
-    return found_or_404(claim_get, pk=pk, claims=claims_for_review_page())
-
-
 @require_GET
 def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     """A claim's focused review page: the quote in its context, the evidence, the review panel."""
+    page = claim_page_or_404(request, pk)
     return render(
-        request,
-        "annotations/review_claim.html",
-        {"claim": _review_claim(pk)},
+        request, REVIEW_PAGE_TEMPLATE, {"page": page, "review_next": request.get_full_path()}
     )
 
 
@@ -145,32 +126,29 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _version(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _whole_number(value: str | None) -> int | None:
+    return int(value) if value and is_whole_number(value) else None
 
 
 @require_POST
 def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Perform a review action posted from the review panel.
+    """Perform a review action posted from the review panel of the claim page or the review page.
 
-    htmx: the panel re-rendered (with the error and the status code when refused) and, on
-    success, the `claimChanged` event. Otherwise: a redirect with a message, or the review page
-    with the error and its status code.
+    htmx: the page's main region re-rendered from the database (with the reason and the status
+    code when refused, and what changed when someone else changed the claim meanwhile) and, on
+    success, the `claimChanged` event. Otherwise: a redirect with a message, or the whole page
+    with the reason and its status code.
     """
     workflow_action = ACTIONS_BY_SLUG.get(action)
     if workflow_action is None:
         raise Http404(f"“{action}” is not a review action.")
-    claim = _review_claim(pk)
+    claim = claim_page_or_404(request, pk).claim
     comment_field = workflow_action.comment_field
     values = {
         "verdict": request.POST.get("verdict", ""),
         comment_field: request.POST.get(comment_field, ""),
     }
     next_url = _safe_next(request, reverse("review-claim", args=[claim.pk]))
-    context: dict[str, object] = {"review_next": next_url}
     try:
         claim_transition(
             user=request.user,
@@ -178,31 +156,48 @@ def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             action=workflow_action,
             verdict=values["verdict"] or None,
             comment=values[comment_field],
-            expected_version=_version(request.POST.get("version")),
+            expected_version=_whole_number(request.POST.get("version")),
         )
     except DomainError as error:
-        context.update(
-            claim=_review_claim(pk),
-            review_error=error,
-            review_action=workflow_action.value,
-            review_values=values,
-        )
-        template = (
-            "annotations/partials/claim_review.html"
-            if request.htmx
-            else "annotations/review_claim.html"
-        )
-        return render(request, template, context, status=error.status)
+        return _refused(request, pk, error, workflow_action, values, next_url)
 
     done = f"Claim #{claim.pk}: you {workflow_action.done}."
     if not request.htmx:
         messages.success(request, done)
         return redirect(next_url)
-    context.update(claim=_review_claim(pk), review_notice=done)
-    response = render(request, "annotations/partials/claim_review.html", context)
+    response = claim_region_response(request, pk, review_notice=done, review_next=next_url)
     return trigger_client_event(
         response, CLAIM_CHANGED_EVENT, {"id": claim.pk, "action": workflow_action.value}
     )
+
+
+def _refused(
+    request: HttpRequest,
+    pk: int,
+    error: DomainError,
+    action: Action,
+    values: dict[str, str],
+    next_url: str,
+) -> HttpResponse:
+    context: dict[str, object] = {
+        "review_error": error,
+        "review_action": action.value,
+        "review_values": values,
+        "review_next": next_url,
+    }
+    if isinstance(error, PreconditionFailed):
+        page = claim_page_or_404(request, pk)
+        context["review_changes"] = claim_changes_since(
+            page,
+            seen_status=request.POST.get("seen_status", ""),
+            seen_citations=_whole_number(request.POST.get("seen_citations")),
+        )
+        context["review_reload_url"] = next_url
+    if request.htmx:
+        return claim_region_response(request, pk, status=error.status, **context)
+    context["page"] = claim_page_or_404(request, pk)
+    template = acting_page_template(request, default=REVIEW_PAGE_TEMPLATE)
+    return render(request, template, context, status=error.status)
 
 
 @require_GET
@@ -210,5 +205,9 @@ def review_dashboard_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "annotations/review_dashboard.html",
-        {"dashboard": review_dashboard(), "timeout": review_timeout(), "tabs": _tabs(request)},
+        {
+            "dashboard": review_dashboard(),
+            "timeout": review_timeout(),
+            "tabs": queue_tabs(user=request.user),
+        },
     )

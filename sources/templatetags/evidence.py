@@ -1,20 +1,18 @@
-"""Template helpers for evidence: `summary|evidence_summary_html` writes the compact evidence
-counts of a list row; `{% incoming_citation_items incoming_citations article %}` the rows citing
-an article. (A claim's whole evidence section is loaded by `annotations.templatetags.
-claim_evidence`.)"""
+"""Template helpers for evidence (they format; the pages' view-models hold the data):
+`summary|evidence_summary_html` writes the compact evidence counts of a list row;
+`{% incoming_citation_items incoming_citations article %}` the rows citing an article."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from html import escape
-from typing import Protocol
+from typing import Final, Protocol
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from project.html import href_with_id, truncate_chars
+from project.html import Markup, html_join, html_template, safe, truncate_chars
+from project.routes import path_with_id
 from sources.models import Citation
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS
 from sources.selectors.evidence import (
@@ -33,8 +31,35 @@ class CitedArticle(Protocol):
     current_revision_id: int | None
 
 
-_NO_EVIDENCE = format_html(
-    '<p class="evidence-summary evidence-summary--empty">{}</p>', "No evidence yet"
+_NO_EVIDENCE: Final = safe(
+    html_template('<p class="evidence-summary evidence-summary--empty">No evidence yet</p>')()
+)
+_TALLY: Final = html_template(
+    '<span class="tally stance--{}{}"><span aria-hidden="true">{}</span> {} {}</span> '
+)
+_LEVEL: Final = html_template("{} {}")
+_SUMMARY: Final = html_template(
+    '<p class="evidence-summary"><span class="visually-hidden">Evidence: </span>'
+    '{}<span class="evidence-summary__reliability">Sources: {} reliability</span></p>'
+)
+_STANCE: Final = html_template(
+    '<span class="stance stance--{}"><span class="stance__icon" aria-hidden="true">{}</span> '
+    "{}</span>"
+)
+_STANCE_HTML: Final = {
+    stance.value: _STANCE(stance.value, STANCE_ICONS[stance], stance.label) for stance in Stance
+}
+_REVISION_NOTE: Final = html_template(' <span class="muted">(revision {})</span>')
+# A line per element, as in a template.
+_INCOMING_CITATION: Final = html_template(
+    """
+    <li class="incoming-citation">
+      {}
+      <a href="{}">claim “{}”</a>
+      in <a href="{}">{}</a>
+      <blockquote class="incoming-citation__quote">{}{}</blockquote>
+    </li>
+    """
 )
 
 
@@ -81,21 +106,21 @@ def _summary_html(stances: tuple[int, ...], levels: tuple[int, ...]) -> SafeStri
     most claims have a handful of citations, so the combinations recur (425 of them among the
     1,000 claims of the bench's article, 1,024 kept), and writing every row afresh was most of
     the cost of the article page's claim list (issue 8)."""
-    tallies = "".join(
-        f'<span class="tally stance--{escape(tally.stance.value)}'
-        f'{"" if tally.count else " tally--none"}">'
-        f'<span aria-hidden="true">{escape(tally.icon)}</span> {tally.count:d} '
-        f"{escape(tally.label)}</span> "
+    tallies = html_join(
+        _TALLY(
+            tally.stance.value,
+            "" if tally.count else " tally--none",
+            tally.icon,
+            tally.count,
+            tally.label,
+        )
         for tally in stance_tallies(stances)
     )
-    sources = ", ".join(
-        f"{level.count:d} {escape(level.label)}" for level in reliability_tallies(levels)
+    sources = html_join(
+        (_LEVEL(level.count, level.label) for level in reliability_tallies(levels)),
+        separator=", ",
     )
-    return mark_safe(  # every value above is escaped or an integer
-        '<p class="evidence-summary"><span class="visually-hidden">Evidence: </span>'
-        f'{tallies}<span class="evidence-summary__reliability">Sources: {sources} reliability'
-        "</span></p>"
-    )
+    return safe(_SUMMARY(tallies, sources))
 
 
 @register.simple_tag
@@ -104,32 +129,24 @@ def incoming_citation_items(citations: Iterable[Citation], article: CitedArticle
     them: a popular article is cited hundreds of times, and per row the loop cost two URL
     reversals and two `truncatechars` (~32 ms for 300 rows). Here each URL is reversed once and
     the ids filled in, and short texts skip the truncation's walk over every character."""
-    claim_href, article_href = href_with_id("claim-detail"), href_with_id("article-detail")
-    stances = {stance.value: _stance_html(stance) for stance in Stance}
-    return mark_safe(  # every value below is escaped or an integer
-        "".join(
-            f"""
-    <li class="incoming-citation">
-      {stances[citation.stance]}
-      <a href="{claim_href(citation.claim_id)}">claim “{escape(truncate_chars(citation.claim.text, 100))}”</a>
-      in <a href="{article_href(citation.claim.article_id)}">{escape(citation.claim.article.title)}</a>
-      <blockquote class="incoming-citation__quote">{escape(truncate_chars(citation.cited_exact, 240))}{_revision_note(citation, article)}</blockquote>
-    </li>
-    """  # noqa: E501 (a line per element, as in a template)
-            for citation in citations
+    claim_path, article_path = path_with_id("claim-detail"), path_with_id("article-detail")
+    rows = (
+        _INCOMING_CITATION(
+            _STANCE_HTML[citation.stance],
+            claim_path(citation.claim_id),
+            truncate_chars(citation.claim.text, 100),
+            article_path(citation.claim.article_id),
+            citation.claim.article.title,
+            truncate_chars(citation.cited_exact, 240),
+            _revision_note(citation, article),
         )
+        for citation in citations
     )
+    return safe(html_join(rows))
 
 
-def _stance_html(stance: Stance) -> str:
-    return (
-        f'<span class="stance stance--{escape(stance.value)}"><span class="stance__icon" '
-        f'aria-hidden="true">{escape(STANCE_ICONS[stance])}</span> {escape(stance.label)}</span>'
-    )
-
-
-def _revision_note(citation: Citation, article: CitedArticle) -> str:
+def _revision_note(citation: Citation, article: CitedArticle) -> Markup | str:
     """Which revision a citation quotes, when it is not the one the page shows."""
     if citation.cited_revision_id == article.current_revision_id:
         return ""
-    return f' <span class="muted">(revision {citation.cited_revision.number:d})</span>'
+    return _REVISION_NOTE(citation.cited_revision.number)

@@ -29,6 +29,20 @@
     window.setTimeout(() => { liveRegion.textContent = message; }, 30);
   }
 
+  /* A visible hint by the article (pressing c with nothing selected), read out too. */
+  let nudgeTimer = 0;
+  function nudge(message) {
+    const hint = byId("annotate-nudge");
+    if (!hint) {
+      announce(message);
+      return;
+    }
+    hint.textContent = message;
+    hint.hidden = false;
+    window.clearTimeout(nudgeTimer);
+    nudgeTimer = window.setTimeout(() => { hint.hidden = true; }, 5000);
+  }
+
   function isTyping(target) {
     return target instanceof Element &&
       (target.closest("input, textarea, select, [contenteditable='true']") !== null);
@@ -139,7 +153,7 @@
     if (!dialog || dialog.open) return;
     const span = selectedSpan();
     if (!span) {
-      announce("Select some text in the article first.");
+      nudge("Select some text in the article first, then press c.");
       return;
     }
     const form = byId("claim-form");
@@ -153,6 +167,9 @@
     if (toolbar) toolbar.hidden = true;
     showPendingHighlight(span);
     dialog.showModal();
+    // "Seen before": ask for the claims like this quote (htmx; later edits of the text ask again).
+    const seenBefore = byId("seen-before-dialog");
+    if (seenBefore && window.htmx) window.htmx.trigger(seenBefore, "seen-before-refresh");
     const first = form.elements.text || form.querySelector("[type='submit']");
     first.focus();
   }
@@ -162,6 +179,8 @@
     if (!form) return;
     form.reset();
     form.querySelectorAll(".tag-suggestions").forEach((box) => box.replaceChildren());
+    const seenBefore = byId("seen-before-dialog");
+    if (seenBefore) seenBefore.replaceChildren();
   }
 
   // Claims: the side list, the highlights, j/k ------------------------------------------------

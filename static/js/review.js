@@ -1,4 +1,4 @@
-// Review pages: keyboard shortcuts, and review errors shown in place.
+// Review pages: keyboard shortcuts, and the focus on the outcome of an action.
 //
 // Shortcuts: an element with data-review-key="k" answers the key k. A form is submitted
 // (n: take the next claim); anything else is scrolled to and its first control focused
@@ -38,14 +38,12 @@
     if (control) control.focus();
   });
 
-  // After a swap the panel's focus is lost: put it on the message that explains the outcome.
-  document.addEventListener("htmx:afterSwap", function (event) {
-    const target = event.detail.target;
-    if (!(target instanceof Element) || !target.matches(".review-panel")) return;
+  // An action re-renders the page's main region and the focus is lost with it: put it on the
+  // message that explains the outcome.
+  document.addEventListener("htmx:afterSwap", function () {
     const panel = document.getElementById("claim-review");
-    if (!panel) return;
-    const message = panel.querySelector(".review-error, .review-notice");
-    if (message) {
+    const message = panel && panel.querySelector(".review-error, .review-notice");
+    if (message && !message.hasAttribute("tabindex")) {
       message.setAttribute("tabindex", "-1");
       message.focus();
     }

@@ -70,6 +70,12 @@ USER_RULES = [
         "Only editors may change or delete claims.",
     ),
     (
+        policies.check_resolve_corrections,
+        policies.can_resolve_corrections,
+        {"editor"},
+        "Only editors may confirm or keep the claims of a corrected article.",
+    ),
+    (
         policies.check_write_evidence,
         None,
         {"editor"},
@@ -222,7 +228,9 @@ ROLE_OF_ACTION = {
     Action.REQUEST_CHANGES: ("reviewer", "Only reviewers may take, verify"),
     Action.REJECT: ("reviewer", "Only reviewers may take, verify"),
     Action.REOPEN: ("reviewer", "Only reviewers may take, verify"),
-    Action.RELEASE: (None, "Only the system returns abandoned claims to the queue."),
+    Action.HAND_BACK: ("reviewer", "Only reviewers may take, verify"),
+    Action.RELEASE: (None, "Only the system does that"),
+    Action.RECHECK: (None, "Only the system does that"),
 }
 
 

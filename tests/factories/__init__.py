@@ -32,6 +32,7 @@ from tests.factories.export import (
     export_citation,
     export_row,
 )
+from tests.factories.similarity import claim_saying
 from tests.factories.sources import CitationFactory, PassageCitationFactory, SourceFactory
 from tests.factories.users import (
     TEST_PASSWORD,
@@ -60,6 +61,7 @@ __all__ = [
     "VerifiedClaimFactory",
     "article_with_text",
     "claim_in",
+    "claim_saying",
     "cross_article_citation",
     "distinct_article",
     "editor_factory",

@@ -62,7 +62,10 @@ def main(stop_file: Path) -> None:
             return None
 
     def new_claim():
-        claim = claim_create(user=editor, article=article, position=position, text="A claim")
+        # One span marked again and again, on purpose.
+        claim = claim_create(
+            user=editor, article=article, position=position, text="A claim", allow_duplicate=True
+        )
         citation_create(user=editor, claim=claim, stance="corroborates", url="https://example.org/")
         return claim
 

@@ -62,7 +62,13 @@ def test_free_tags_typed_on_the_article_page(world, article):
     tag_rule = FieldRule(normalise=collapsed, max_length=60, blank_allowed=False)
     for value in [value for value in PAGE_SAMPLE if "," not in value]:
         start, end = CLAIM_SPAN
-        form = {"start": start, "end": end, "exact": ARTICLE_TEXT[start:end], "free_tags": value}
+        form = {
+            "start": start,
+            "end": end,
+            "exact": ARTICLE_TEXT[start:end],
+            "free_tags": value,
+            "allow_duplicate": "on",  # one span, many claims: one per hostile value
+        }
         response = world.editor.post(reverse("claim-create", args=[article.pk]), form)
         fields = {"tag": (tag_rule, lambda: Claim.objects.latest("id").tags.get().name)}
         report.check(value, fields, status=_succeeded(response), reason=problem_detail(response))

@@ -21,8 +21,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from annotations.models import Claim
+from annotations.models import Claim, ClaimLink
 from annotations.roles import Role
+from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.workflow import ClaimStatus, Verdict
 from tests.factories import (
     ArticleFactory,
@@ -37,6 +38,7 @@ LOGIN = "login"  # a redirect to the login page
 ADMIN_ROUTES = "admin"  # the Django admin's routes, one entry for all of them
 
 OTHER_ARTICLE_TEXT = "The pier reopened on Saturday after a winter of repairs to its deck."
+CORRECTED_ARTICLE_TEXT = "The ferry resumed on Saturday after the storm damaged its ramp."
 
 
 # Expectations -------------------------------------------------------------------------------
@@ -93,6 +95,7 @@ def form(path: str, expected: dict, data: dict | None = None) -> Case:
 CLAIM_BODY = {
     "article": "{article}",
     "selector": {"type": "TextPositionSelector", "start": 4, "end": 20},
+    "allow_duplicate": True,  # the span of the world's draft, kept as a second claim on purpose
 }
 CITATION_BODY = {"stance": "context", "url": "https://example.org/permissions"}
 
@@ -124,6 +127,9 @@ TABLE: dict[str, list[Case]] = {
     "password_change": [get("/password/", page()), form("/password/", page())],
     "password_change_done": [get("/password/changed/", page())],
     # Any /api/ address no endpoint matches: a problem-details 404 for everyone.
+    "article-title-suggestion": [
+        form("/articles/new/title/", only(200, *UPLOADERS, anonymous=LOGIN), {"text": "A text."})
+    ],
     "api-not-found": [get("/api/v1/no-such-endpoint/", answers(404))],
     ADMIN_ROUTES: [
         get("/admin/", page(403, admin=200)),
@@ -181,7 +187,19 @@ TABLE: dict[str, list[Case]] = {
         post("/api/v1/claims/{in_review}/reject/", only(200, "reviewer"), {"reason": "Opinion."})
     ],
     "api-claim-reopen": [post("/api/v1/claims/{verified}/reopen/", only(200, "reviewer"))],
+    "api-claim-hand-back": [
+        post("/api/v1/claims/{in_review}/hand-back/", only(200, "reviewer"))
+    ],
     "api-claim-history": [get("/api/v1/claims/{verified}/history/", api())],
+    "api-claim-similar": [get("/api/v1/claims/{draft}/similar/", api())],
+    "api-claim-links": [
+        get("/api/v1/claims/{draft}/links/", api()),
+        post("/api/v1/claims/{draft}/links/", only(201, *EDITORS), {"same_as": "{elsewhere}"}),
+        post("/api/v1/claims/{verified}/links/", only(409, *EDITORS), {"same_as": "{elsewhere}"}),
+    ],
+    "api-claim-link-detail": [
+        Case("delete", "/api/v1/claims/{draft}/links/{linked}/", only(204, *EDITORS)),
+    ],
     "api-review-next": [
         # The author may review, but only claims of others: none is waiting for them.
         post("/api/v1/review/next/", only(200, "reviewer", "author") | {"author": 204})
@@ -287,7 +305,8 @@ TABLE: dict[str, list[Case]] = {
         form(
             "/articles/{article}/claims/",
             only(302, *EDITORS, anonymous=LOGIN),
-            {"start": 4, "end": 20, "exact": "{exact}"},
+            # The span of the world's draft: kept as a second claim on purpose.
+            {"start": 4, "end": 20, "exact": "{exact}", "allow_duplicate": "on"},
         ),
     ],
     "claim-detail": [get("/claims/{draft}/", page())],
@@ -308,6 +327,40 @@ TABLE: dict[str, list[Case]] = {
         form("/claims/{draft}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
     ],
     "tag-suggestions": [get("/tags/suggestions/?q=ec", page())],
+    "article-seen-before": [get("/articles/{article}/seen-before/?exact=pier", page())],
+    "claim-link": [
+        get("/claims/{draft}/links/", page(405)),
+        form(
+            "/claims/{draft}/links/",
+            only(302, *EDITORS, anonymous=LOGIN),
+            {"same_as": "{elsewhere}"},
+        ),
+        form(
+            "/claims/{verified}/links/",
+            only(409, *EDITORS, anonymous=LOGIN),
+            {"same_as": "{elsewhere}"},
+        ),
+    ],
+    "claim-unlink": [
+        form("/claims/{draft}/links/{linked}/delete/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
+    "claim-reuse-evidence": [
+        # Reusing needs a verified claim linked to it: the draft's link is to a draft.
+        form(
+            "/claims/{in_review}/reuse-evidence/{verified}/",
+            only(409, "reviewer", anonymous=LOGIN) | {"editor": 409, "author": 409},
+        ),
+    ],
+    # Pages: corrections -------------------------------------------------------------------
+    "corrections-queue": [get("/corrections/", page())],
+    "article-corrections": [get("/articles/{corrected_article}/revisions/2/corrections/", page())],
+    "claim-correction-confirm": [
+        get("/claims/{changed}/correction/confirm/", page(405)),
+        form("/claims/{changed}/correction/confirm/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
+    "claim-correction-keep": [
+        form("/claims/{changed}/correction/keep/", only(302, *EDITORS, anonymous=LOGIN)),
+    ],
     # Pages: review ------------------------------------------------------------------------
     "review-queue": [get("/review/", page())],
     "review-mine": [get("/review/mine/", page())],
@@ -327,6 +380,7 @@ TABLE: dict[str, list[Case]] = {
             {"reason": "Not checkable."},
         ),
         form("/review/claims/{draft}/submit/", only(302, *EDITORS, anonymous=LOGIN)),
+        form("/review/claims/{in_review}/hand-back/", only(302, "reviewer", anonymous=LOGIN)),
         form("/review/claims/{draft}/release/", page(404)),
     ],
     # Pages: sources and citations ---------------------------------------------------------
@@ -424,6 +478,11 @@ def _world() -> World:
         return made
 
     draft = claim(ClaimStatus.DRAFT, 4)
+    elsewhere, linked = (
+        ClaimFactory(article=other_article, created_by=author, start=start, end=start + 10)
+        for start in (0, 20)
+    )
+    ClaimLink.objects.create(claim=draft, same_as=linked, created_by=author)
     submitted = claim(ClaimStatus.SUBMITTED, 30, submitted_at=now)
     in_review = claim(
         ClaimStatus.IN_REVIEW, 50, submitted_at=now, assigned_to=reviewer, assigned_at=now
@@ -436,6 +495,13 @@ def _world() -> World:
         verified_by=reviewer,
         verified_at=now,
     )
+    corrected_article = ArticleFactory(uploaded_by=author, text=CORRECTED_ARTICLE_TEXT)
+    changed = ClaimFactory(article=corrected_article, created_by=author, start=4, end=30)
+    article_revision_create(
+        user=author,
+        article=corrected_article,
+        content=ArticleContent(CORRECTED_ARTICLE_TEXT.replace("Saturday", "Sunday"), "text"),
+    )
     clients = {"anonymous": Client()}
     for name, user in users.items():
         clients[name] = Client()
@@ -444,10 +510,14 @@ def _world() -> World:
     ids = {
         "article": article.pk,
         "other_article": other_article.pk,
+        "corrected_article": corrected_article.pk,
+        "changed": changed.pk,
         "draft": draft.pk,
         "submitted": submitted.pk,
         "in_review": in_review.pk,
         "verified": verified.pk,
+        "elsewhere": elsewhere.pk,
+        "linked": linked.pk,
         "citation": draft.citations.get().pk,
         "source": draft.citations.get().source_id,
         "free_source": SourceFactory().pk,

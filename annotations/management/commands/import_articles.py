@@ -1,8 +1,10 @@
 """Bulk import: every .txt, .md, .html and .htm file under the given paths becomes an article.
 
 Each file is imported on its own (one failing file never undoes the others). Files whose text
-is already stored are skipped, so re-running an import is harmless. The command ends with a
-summary and exits with status 1 when any file was refused, 0 otherwise.
+is already stored are skipped, so re-running an import is harmless. With `--revise`, a file
+whose original URL is an existing article's becomes that article's next revision, and the
+article's claims follow the corrected text (`annotations.services.corrections`). The command
+ends with a summary and exits with status 1 when any file was refused, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -16,11 +18,16 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from annotations.alignment import Outcome
+from annotations.models import ArticleRevision
 from annotations.policies import check_upload_articles
+from annotations.selectors.corrections import revision_outcome_counts
 from annotations.services.articles import (
     FILE_FORMATS,
     DuplicateArticle,
     article_content_from_file,
+    article_named_by,
+    article_revision_create,
     article_upload,
 )
 from project.errors import DomainError
@@ -29,6 +36,7 @@ from project.errors import DomainError
 @dataclass
 class ImportSummary:
     imported: list[tuple[Path, int]] = field(default_factory=list)
+    revised: list[tuple[Path, ArticleRevision]] = field(default_factory=list)
     duplicates: list[tuple[Path, int]] = field(default_factory=list)
     refused: list[tuple[Path, str]] = field(default_factory=list)
 
@@ -68,6 +76,13 @@ class Command(BaseCommand):
             help="Who the articles are uploaded as (an editor or admin). "
             "Default: the only superuser, if there is exactly one.",
         )
+        parser.add_argument(
+            "--revise",
+            action="store_true",
+            help="A file whose original URL (an HTML file's canonical link or og:url) is that "
+            "of an existing article becomes that article's next revision, and the article's "
+            "claims follow it; without this, every file is a new article.",
+        )
 
     def handle(self, *args, paths: list[Path], username: str | None, **options) -> None:
         user = self._uploader(username)
@@ -77,7 +92,7 @@ class Command(BaseCommand):
             files, desc="Importing", unit="file", file=sys.stderr, disable=options["verbosity"] < 1
         )
         for path in progress:
-            self._import(path, user=user, summary=summary)
+            self._import(path, user=user, summary=summary, revise=options["revise"])
         self._report(summary, list_imported=options["verbosity"] >= 2)
         if summary.refused:
             raise CommandError(f"{len(summary.refused)} file(s) refused.", returncode=1)
@@ -98,10 +113,15 @@ class Command(BaseCommand):
             raise CommandError(f"{user.get_username()}: {error.message}") from error
         return user
 
-    def _import(self, path: Path, *, user: User, summary: ImportSummary) -> None:
+    def _import(self, path: Path, *, user: User, summary: ImportSummary, revise: bool) -> None:
         try:
             with path.open("rb") as handle:
                 content = article_content_from_file(file=File(handle, name=path.name))
+            corrected = article_named_by(content=content) if revise else None
+            if corrected is not None:
+                revision = article_revision_create(user=user, article=corrected, content=content)
+                summary.revised.append((path, revision))
+                return
             article = article_upload(user=user, content=content)
         except DuplicateArticle as duplicate:
             summary.duplicates.append((path, duplicate.article.pk))
@@ -116,12 +136,20 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(
             self.style.SUCCESS(f"Imported {len(summary.imported)}")
+            + (f", revised {len(summary.revised)}" if summary.revised else "")
             + f", skipped {len(summary.duplicates)} duplicate(s), "
             + (self.style.ERROR if summary.refused else str)(f"refused {len(summary.refused)}")
             + "."
         )
         for path, article_id in summary.imported if list_imported else ():
             write(f"  imported   {path} → article {article_id}")
+        for path, revision in summary.revised:
+            counts = revision_outcome_counts(revision=revision)
+            write(
+                f"  revised    {path} → article {revision.article_id}, revision "
+                f"{revision.number}: {counts[Outcome.ANCHORED]} claim(s) followed, "
+                f"{counts[Outcome.CHANGED]} changed, {counts[Outcome.ORPHANED]} orphaned"
+            )
         for path, article_id in summary.duplicates:
             write(f"  duplicate  {path} → already article {article_id}")
         for path, reason in summary.refused:

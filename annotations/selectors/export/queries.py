@@ -151,7 +151,8 @@ def claim_rows(filters: ExportFilters) -> QuerySet:
 def claims_as_rows(claims: QuerySet[Claim]) -> list[ExportClaim]:
     """Claims in any state, in the order of `claims`, as the rows every export format reads:
     three queries however many claims (the annotation containers read them so)."""
-    return claims_with_evidence(list(rows_of(claims)))
+    # W3C annotations do not show same-claim links: no query for them.
+    return claims_with_evidence(list(rows_of(claims)), with_same_as=False)
 
 
 def _tombstone(row: tuple[int, int, str, datetime]) -> ExportTombstone:

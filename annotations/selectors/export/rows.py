@@ -15,9 +15,9 @@ from typing import Final, NamedTuple
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
-from annotations.models import Claim, ClaimTombstone
+from annotations.models import Claim, ClaimLink, ClaimTombstone
 from annotations.people import display_name_of
-from annotations.workflow import Verdict
+from annotations.workflow import ClaimStatus, Verdict
 from sources.models import Citation
 from sources.vocabulary import Reliability, SourceKind, Stance
 
@@ -99,6 +99,8 @@ class ExportClaim(NamedTuple):
     canonical: str = ""
     via: str = ""
     version: int = 1
+    same_as: tuple[int, ...] = ()
+    """Verified claims of other articles linked to it as the same claim ("Seen before")."""
 
     @property
     def position(self) -> Position:
@@ -323,12 +325,34 @@ def _tags_by_claim(ids: list[int]) -> dict[int, list[str]]:
     return tags
 
 
-def claims_with_evidence(rows: list[tuple], interned: Interned | None = None) -> list[ExportClaim]:
-    """Export rows for a chunk of `queries.claim_rows`: two more queries, whatever its size."""
+def _same_as_by_claim(ids: list[int]) -> dict[int, list[int]]:
+    """The verified claims linked to each claim as the same claim, whichever side linked."""
+    table = ClaimLink._meta.db_table
+    verified = ClaimStatus.VERIFIED.value
+    made = ClaimLink.objects.filter(
+        RawSQL(f'"{table}"."claim_id" = ANY(%s)', (ids,), output_field=BooleanField()),
+        same_as__status=verified,
+    ).values_list("claim_id", "same_as_id")
+    received = ClaimLink.objects.filter(
+        RawSQL(f'"{table}"."same_as_id" = ANY(%s)', (ids,), output_field=BooleanField()),
+        claim__status=verified,
+    ).values_list("same_as_id", "claim_id")
+    same_as: dict[int, list[int]] = defaultdict(list)
+    for claim_id, other_id in sorted(made.union(received, all=True)):
+        same_as[claim_id].append(other_id)
+    return same_as
+
+
+def claims_with_evidence(
+    rows: list[tuple], interned: Interned | None = None, *, with_same_as: bool = True
+) -> list[ExportClaim]:
+    """Export rows for a chunk of `queries.claim_rows`: three more queries (citations, tags
+    and, unless a format leaves them out, same-claim links), whatever its size."""
     interned = interned or Interned()
     ids = [row.id for row in rows]
     citations = _citations_by_claim(ids, interned)
     tags = _tags_by_claim(ids)
+    same_as = _same_as_by_claim(ids) if with_same_as else {}
     no_evidence = ()
     return [
         ExportClaim(
@@ -362,6 +386,7 @@ def claims_with_evidence(rows: list[tuple], interned: Interned | None = None) ->
             canonical=row.canonical,
             via=row.via,
             version=row.version,
+            same_as=tuple(same_as.get(row.id, no_evidence)),
         )
         for row in rows
     ]

@@ -93,11 +93,11 @@ def test_another_reviewer_is_offered_no_actions_on_a_claim_in_review():
     assert allowed_transitions(user=reviewer_factory(), claim=claim) == []
 
 
-def test_the_holder_is_offered_verify_request_changes_and_reject():
+def test_the_holder_is_offered_verify_request_changes_reject_and_hand_back():
     reviewer = reviewer_factory()
     claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
     offered = [t.action for t in allowed_transitions(user=reviewer, claim=claim)]
-    assert offered == [Action.VERIFY, Action.REQUEST_CHANGES, Action.REJECT]
+    assert offered == [Action.VERIFY, Action.REQUEST_CHANGES, Action.REJECT, Action.HAND_BACK]
 
 
 # Evidence and comments ----------------------------------------------------------------------
@@ -324,6 +324,9 @@ def test_deleting_an_article_keeps_the_review_events_of_its_claims():
 
 
 # The status changes migration 0004's trigger lets through.
+
+
+# The status changes the trigger lets through (migration 0004, widened by 0007).
 DATABASE_PAIRS = {
     ("draft", "submitted"),
     ("changes_requested", "submitted"),
@@ -333,6 +336,7 @@ DATABASE_PAIRS = {
     ("in_review", "rejected"),
     ("in_review", "submitted"),
     ("verified", "in_review"),
+    ("verified", "submitted"),
 }
 ILLEGAL_PAIRS = [
     (source, target)
@@ -369,6 +373,7 @@ ALLOWED: dict[tuple[ClaimStatus, Action, str], ClaimStatus] = {
     (S.IN_REVIEW, Action.REQUEST_CHANGES, "reviewer"): S.CHANGES_REQUESTED,
     (S.IN_REVIEW, Action.REJECT, "reviewer"): S.REJECTED,
     (S.VERIFIED, Action.REOPEN, "reviewer"): S.IN_REVIEW,
+    (S.IN_REVIEW, Action.HAND_BACK, "reviewer"): S.SUBMITTED,
 }
 ROLE_OF_ACTION = {
     Action.SUBMIT: "editor",
@@ -377,7 +382,9 @@ ROLE_OF_ACTION = {
     Action.REQUEST_CHANGES: "reviewer",
     Action.REJECT: "reviewer",
     Action.REOPEN: "reviewer",
+    Action.HAND_BACK: "reviewer",
     Action.RELEASE: "the system",
+    Action.RECHECK: "the system",
 }
 ROLES = {"editor": (Role.EDITOR,), "reviewer": (Role.REVIEWER,), "reader": ()}
 

@@ -132,17 +132,21 @@ def test_without_javascript_the_add_form_is_a_page(editor_client):
     assert html(response).select_one("form.citation-form")
 
 
-def test_adding_evidence_with_htmx_returns_the_refreshed_section(editor_client):
+def test_adding_evidence_with_htmx_returns_the_refreshed_page_region(editor_client):
     claim = ClaimFactory()
     response = editor_client.post(
         reverse("citation-create", args=[claim.pk]), web_evidence(), **HTMX
     )
     assert response.status_code == 200
-    assert response["HX-Retarget"] == f"#evidence-{claim.pk}"
+    assert response["HX-Retarget"] == "#claim-main"
     assert response["HX-Reswap"] == "outerHTML"
-    section = html(response).select_one(f"#evidence-{claim.pk}")
+    region = html(response)
+    section = region.select_one(f"#evidence-{claim.pk}")
     assert "Annual statistics" in section.text
     assert "1 corroborating" in " ".join(section.text.split())
+    # The rest of the page moved with it: the count and the version the forms send.
+    assert region.select_one("[data-citation-count]").text == "1"
+    assert region.select_one("#claim-review input[name=version]")["value"] == "2"
     assert Citation.objects.get().claim == claim
 
 
@@ -214,7 +218,7 @@ def test_edit_brings_a_filled_form_in(editor_client):
     assert form.select_one(f"#citation-{citation.pk}-url")
 
 
-def test_editing_evidence_with_htmx_returns_the_refreshed_section(editor_client):
+def test_editing_evidence_with_htmx_returns_the_refreshed_page_region(editor_client):
     citation = CitationFactory()
     response = editor_client.post(
         reverse("citation-edit", args=[citation.pk]),
@@ -222,7 +226,7 @@ def test_editing_evidence_with_htmx_returns_the_refreshed_section(editor_client)
         **HTMX,
     )
     assert response.status_code == 200
-    assert response["HX-Retarget"] == f"#evidence-{citation.claim_id}"
+    assert response["HX-Retarget"] == "#claim-main"
     assert "New title" in html(response).select_one(f"#citation-{citation.pk}").text
     citation.refresh_from_db()
     assert (citation.stance, citation.version) == ("context", 2)

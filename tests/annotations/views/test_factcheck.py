@@ -89,7 +89,7 @@ def test_a_script_in_the_claim_cannot_break_out_of_the_markup(client):
     inline_scripts = [tag for tag in soup.find_all("script") if not tag.get("src")]
     assert [tag.get("type") for tag in inline_scripts] == ["application/ld+json"]
     assert claimreview_in(response)["claimReviewed"] == hostile
-    assert soup.find("h1").get_text() == hostile
+    assert soup.select_one(".factcheck__restated").get_text() == f"In short: {hostile}"
 
 
 def test_signed_in_users_get_a_link_to_the_claim_in_the_app(reader_client):

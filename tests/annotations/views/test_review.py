@@ -220,7 +220,7 @@ def test_the_review_page_shows_the_quote_in_context_and_the_panel():
     response = client_for(reviewer_factory()).get(reverse("review-claim", args=[claim.pk]))
     html = response.content.decode()
     assert "Volumes rose by twelve percent." in html
-    assert f"<mark>{claim.exact}</mark>" in html
+    assert f">{claim.exact}</mark>" in html
     assert 'id="claim-review"' in html
     assert "Take for review" in html
 
@@ -337,7 +337,7 @@ def test_a_plain_post_ignores_an_offsite_next_page():
     assert response["Location"] == reverse("review-claim", args=[claim.pk])
 
 
-def test_an_htmx_post_re_renders_the_panel_and_announces_the_change():
+def test_an_htmx_post_re_renders_the_page_region_and_announces_the_change():
     reviewer = reviewer_factory()
     claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
     response = client_for(reviewer).post(
@@ -347,8 +347,10 @@ def test_an_htmx_post_re_renders_the_panel_and_announces_the_change():
     )
     assert response.status_code == 200
     assert "claimChanged" in response["HX-Trigger"]
+    assert response["HX-Retarget"] == "#claim-main"
     html = response.content.decode()
-    assert html.lstrip().startswith('<section class="card review-panel"')
+    assert html.lstrip().startswith('<div id="claim-main"')
+    assert 'id="nav-review-count" title="Claims waiting for review" hx-swap-oob="true"' in html
     assert "Rejected" in html
     assert "you rejected it" in html
 

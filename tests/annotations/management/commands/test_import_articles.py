@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from annotations.models import Article
 from annotations.roles import Role
-from tests.factories import PasswordlessUserFactory
+from tests.factories import ClaimFactory, PasswordlessUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,39 @@ def test_verbose_run_lists_each_imported_file(folder, uploader):
     out = StringIO()
     call_command("import_articles", str(folder), user="importer", stdout=out, verbosity=2)
     assert "lead.md → article" in out.getvalue()
+
+
+CORRECTED_PAGE = """<html><head><title>Fares rise</title>
+<link rel="canonical" href="https://news.example.org/fares"></head>
+<body><p>Fares rise by {rise} percent in June.</p><p>The council approved the plan.</p></body>
+</html>"""
+
+
+def test_revise_stores_a_file_naming_an_articles_url_as_its_next_revision(tmp_path, uploader):
+    first = tmp_path / "fares.html"
+    first.write_text(CORRECTED_PAGE.format(rise=5))
+    run(str(first), "--user", "importer")
+    article = Article.objects.get()
+    text = article.current_revision.text
+    start = text.index("The council approved the plan.")
+    ClaimFactory(article=article, start=start, end=start + 30)
+    corrected = tmp_path / "fares-corrected.html"
+    corrected.write_text(CORRECTED_PAGE.format(rise=6))
+
+    output = run(str(corrected), "--user", "importer", "--revise")
+
+    article.refresh_from_db()
+    assert Article.objects.count() == 1
+    assert article.current_revision.number == 2
+    assert "Imported 0, revised 1" in output
+    assert "revision 2: 1 claim(s) followed, 0 changed, 0 orphaned" in output
+
+
+def test_without_revise_a_corrected_file_is_a_new_article(tmp_path, uploader):
+    (tmp_path / "fares.html").write_text(CORRECTED_PAGE.format(rise=5))
+    run(str(tmp_path / "fares.html"), "--user", "importer")
+    (tmp_path / "fares-corrected.html").write_text(CORRECTED_PAGE.format(rise=6))
+
+    run(str(tmp_path / "fares-corrected.html"), "--user", "importer")
+
+    assert Article.objects.count() == 2

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0003_free_text_length_limits"),
+        ("sources", "0004_free_text_length_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,8 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0006_free_text_length_limits"),
-        ("sources", "0002_citation_foreign_keys_without_duplicate_indexes"),
+        ("annotations", "0009_free_text_length_limits"),
+        ("sources", "0003_citation_reused_from"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0005_claim_annotation_identity"),
+        ("annotations", "0008_claim_similarity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

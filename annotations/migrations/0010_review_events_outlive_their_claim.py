@@ -23,7 +23,7 @@ DROP FUNCTION IF EXISTS annotations_reviewevent_permanent();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0006_free_text_length_limits")]
+    dependencies = [("annotations", "0009_free_text_length_limits")]
 
     operations = [
         migrations.AlterField(

@@ -10,6 +10,6 @@ def create_cache_table(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0007_review_events_outlive_their_claim")]
+    dependencies = [("annotations", "0010_review_events_outlive_their_claim")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]

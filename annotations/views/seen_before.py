@@ -1,0 +1,131 @@
+"""Pages of "Seen before": the similar claims listed in the claim dialog while an editor marks
+a claim, linking a claim to the same claim elsewhere (or undoing it), and reusing a linked
+claim's evidence.
+
+Thin: `selectors/similarity.py` reads, `services/links.py` and `sources/services/citations.py`
+write, `policies` decides who may. Link and undo answer htmx with the "Seen before" section
+they changed; reusing evidence changes the evidence and the review panel as well, so it answers
+with a redirect to the page, whole.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from annotations.models import Article, Claim
+from annotations.selectors.claims import claim_get
+from annotations.selectors.similarity import similar_claims
+from annotations.services.citations import citations_reuse
+from annotations.services.links import claim_link, claim_unlink
+from annotations.templatetags.seen_before import SECTION_TEMPLATE, seen_before_context
+from annotations.views.citations import refusal
+from project.errors import DomainError, NotFound
+from project.http import is_whole_number
+
+DIALOG_TEXT_MAX = 2000
+"""What the dialog sends is compared up to this many characters: a claim is a sentence or two."""
+
+
+def _claim(pk: int) -> Claim:
+    try:
+        return claim_get(pk=pk)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _next(request: HttpRequest, claim: Claim) -> str:
+    candidate = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("claim-detail", args=[claim.pk])
+
+
+@require_GET
+def article_seen_before(request: HttpRequest, pk: int) -> HttpResponse:
+    """The claim dialog's list: claims of other articles like the quote (`exact`) and the
+    restated claim (`text`) being marked in article `pk`."""
+    article = get_object_or_404(Article, pk=pk)
+    text = request.GET.get("text", "")[:DIALOG_TEXT_MAX]
+    quote = request.GET.get("exact", "")[:DIALOG_TEXT_MAX]
+    similar = similar_claims(text=text or quote, quote=quote, exclude_article_id=article.pk)
+    return render(
+        request,
+        "annotations/partials/seen_before_dialog.html",
+        {"similar": similar, "asked": bool(text.strip() or quote.strip())},
+    )
+
+
+def _section(request: HttpRequest, claim: Claim, *, status: int = 200, **extra) -> HttpResponse:
+    context = seen_before_context(request=request, claim=claim) | extra
+    return render(request, SECTION_TEMPLATE, context, status=status)
+
+
+def _answer(
+    request: HttpRequest, claim: Claim, *, done: str = "", error: DomainError | None = None
+) -> HttpResponse:
+    """htmx: the section again, with what happened; otherwise back to the page with a message."""
+    if request.htmx:
+        fresh = _claim(claim.pk)
+        if error is not None:
+            return _section(request, fresh, status=error.status, seen_before_error=error.message)
+        return _section(request, fresh, seen_before_notice=done)
+    if error is not None:
+        return refusal(request, error, back_url=_next(request, claim))
+    messages.success(request, done)
+    return redirect(_next(request, claim))
+
+
+def _other(value: str) -> Claim:
+    if not is_whole_number(value):
+        raise Http404("Choose a claim to link to.")
+    return _claim(int(value))
+
+
+@require_POST
+def claim_link_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link claim `pk` to claim `same_as` (a form field) as the same claim."""
+    claim = _claim(pk)
+    same_as = _other(request.POST.get("same_as", ""))
+    try:
+        claim_link(user=request.user, claim=claim, same_as=same_as)
+    except DomainError as error:
+        return _answer(request, claim, error=error)
+    return _answer(request, claim, done=f"Linked to claim {same_as.pk} as the same claim.")
+
+
+@require_POST
+def claim_unlink_view(request: HttpRequest, pk: int, same_as: int) -> HttpResponse:
+    claim = _claim(pk)
+    other = _claim(same_as)
+    try:
+        claim_unlink(user=request.user, claim=claim, same_as=other)
+    except DomainError as error:
+        return _answer(request, claim, error=error)
+    return _answer(request, claim, done=f"No longer linked to claim {other.pk}.")
+
+
+@require_POST
+def claim_reuse_evidence_view(request: HttpRequest, pk: int, source: int) -> HttpResponse:
+    """Copy the evidence of claim `source` (linked, verified) onto claim `pk`, then show the
+    page again: the evidence, the review panel and this section all changed."""
+    claim = _claim(pk)
+    try:
+        reuse = citations_reuse(user=request.user, claim=claim, source_claim=_claim(source))
+    except DomainError as error:
+        return refusal(request, error, back_url=_next(request, claim))
+    copied = len(reuse.copied)
+    if copied:
+        message = f"Reused {copied} citation{'s' if copied != 1 else ''} of claim {source}."
+        if reuse.skipped:
+            message += f" {reuse.skipped} were already here or cite this article."
+        messages.success(request, message)
+    else:
+        messages.info(request, f"The evidence of claim {source} is already on this claim.")
+    return redirect(_next(request, claim))
