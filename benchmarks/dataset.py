@@ -555,7 +555,14 @@ def restore_dataset(dataset: Dataset) -> None:
             "reviewers": list(dataset.reviewer_ids),
         },
     )
+    # Review events are permanent (migration 0010's trigger); the benchmark's own database is
+    # the one place their deletion is wanted, so its restore lifts the trigger for that alone.
+    # (ALTER TABLE waits for no pending deferred checks: run them now.)
+    events = ReviewEvent._meta.db_table
+    _execute("SET CONSTRAINTS ALL IMMEDIATE", {})
+    _execute(f"ALTER TABLE {events} DISABLE TRIGGER annotations_reviewevent_no_delete", {})
     takes.delete()
+    _execute(f"ALTER TABLE {events} ENABLE TRIGGER annotations_reviewevent_no_delete", {})
     _execute(
         f"UPDATE {claims} SET assigned_at = now() - (id %% 30) * interval '1 minute' "
         "WHERE status = %(in_review)s",

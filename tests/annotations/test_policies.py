@@ -345,7 +345,36 @@ def test_every_check_and_every_boolean_form_is_tested_here():
         "check_act",
         "check_four_eyes",
         "check_transition",
+        "check_change_source_identity",
     }
     assert _public("check_") == tested
     booleans = {rule[1].__name__ for rule in USER_RULES + CLAIM_RULES if rule[1]} | {"can_act"}
     assert _public("can_") == booleans
+
+
+# A rated source's identity -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", sorted(policies.SOURCE_IDENTITY_FIELDS))
+def test_only_admins_change_which_outlet_a_rated_source_is(field):
+    editor = user_factory(Role.EDITOR)
+    with pytest.raises(NotAllowed, match=f"only administrators may change its {field}"):
+        policies.check_change_source_identity(
+            user=editor, source_name="Stats", rating="High", fields={field}
+        )
+
+
+def test_an_unrated_source_or_another_field_is_anyones_to_change():
+    editor = user_factory(Role.EDITOR)
+    policies.check_change_source_identity(
+        user=editor, source_name="Stats", rating=None, fields={"domain"}
+    )
+    policies.check_change_source_identity(
+        user=editor, source_name="Stats", rating="High", fields={"kind"}
+    )
+
+
+def test_admins_change_a_rated_sources_domain():
+    policies.check_change_source_identity(
+        user=user_factory(Role.ADMIN), source_name="Stats", rating="High", fields={"domain"}
+    )

@@ -42,7 +42,9 @@ def test_sign_in_throttling_checks_every_login_first(production):
     assert production.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
     assert production.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
     assert production.AXES_FAILURE_LIMIT == 5
-    assert production.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
+    # Per username and, separately, per address; a lockout never extends itself (issue 17).
+    assert production.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
+    assert production.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is False
 
 
 def test_a_database_outage_is_answered_before_sessions_are_read(production):
