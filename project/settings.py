@@ -262,7 +262,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # "Seen before": figures and names agree or not in the same terms.
-    "ENUM_NAME_OVERRIDES": {"AgreementEnum": "annotations.selectors.similarity.AGREEMENTS"},
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementEnum": "annotations.selectors.similarity.AGREEMENTS",
+        "ClaimStatusEnum": "annotations.workflow.ClaimStatus.choices",
+        "AnchorStatusEnum": "annotations.alignment.Outcome",
+    },
 }
 
 # Request rates (project/throttling.py): each scope per signed-in user, and `<scope>_address`

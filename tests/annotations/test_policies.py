@@ -172,6 +172,13 @@ CLAIM_RULES = [
         "Only editors may add, change or remove evidence",
     ),
     (policies.check_claim_span_movable, policies.can_move_claim_span, NotAllowed, "Only editors"),
+    (policies.check_claim_linkable, policies.can_link_claim, NotAllowed, "Only editors may change"),
+    (
+        policies.check_evidence_reusable,
+        policies.can_reuse_evidence,
+        NotAllowed,
+        "Only editors may add, change or remove evidence",
+    ),
 ]
 CLAIM_RULE_IDS = [rule[0].__name__ for rule in CLAIM_RULES]
 
@@ -200,6 +207,23 @@ def test_not_even_an_editor_may_change_a_frozen_claim(check, can, error, message
     with pytest.raises(Conflict, match="its evidence is frozen"):
         check(user=editor, claim=claim)
     assert_agree(check, can, user=editor, claim=claim)
+
+
+def test_the_reviewer_holding_a_claim_may_reuse_evidence_though_its_evidence_is_frozen():
+    claim = claim_in(ClaimStatus.IN_REVIEW)
+    policies.check_evidence_reusable(user=claim.assigned_to, claim=claim)
+    assert_agree(
+        policies.check_evidence_reusable,
+        policies.can_reuse_evidence,
+        user=claim.assigned_to,
+        claim=claim,
+    )
+
+
+def test_another_reviewer_may_not_reuse_evidence_on_a_claim_someone_else_holds():
+    claim = claim_in(ClaimStatus.IN_REVIEW)
+    with pytest.raises(NotAllowed):
+        policies.check_evidence_reusable(user=visitor("reviewer"), claim=claim)
 
 
 def test_the_span_of_a_claim_on_an_older_revision_cannot_move_though_the_claim_is_editable():
