@@ -282,7 +282,11 @@ class Alignment:
             raise ValueError(f"{span} is not a non-empty span of the old text")
         first, last = self.old.token_at(span.start), self.old.token_at(span.end - 1)
         if self._has_unchanged_context(span, first, last):
-            return Followed(Outcome.ANCHORED, self._mapped(span))
+            mapped = self._mapped(span)
+            # The last word on it: a span whose text is not the same where it maps to did not
+            # come along in one piece (a moved paragraph inside it), so it is never anchored.
+            if mapped.quote(self.new.text) == span.quote(self.old.text):
+                return Followed(Outcome.ANCHORED, mapped)
         proposal = self._proposal(span, first, last)
         if proposal is None:
             return Followed(Outcome.ORPHANED)
