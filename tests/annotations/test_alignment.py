@@ -463,3 +463,16 @@ def test_the_wording_diff_keeps_both_wordings_whole(before, after):
 
     assert "".join(p.text for p in old_pieces) == before
     assert "".join(p.text for p in new_pieces) == after
+
+
+def test_a_span_over_a_paragraph_that_moved_away_is_never_anchored():
+    old = (
+        "The the.\n\nThe the the.\n\nThe the the the. The the the the. "
+        "The the the the the the the the the. The the the."
+    )
+    new = (
+        "The the the the. The the the the. The the the the the the the the the. "
+        "The the the.\n\nThe the."
+    )
+    followed = align(old, new).follow(Span(0, len(old)))
+    assert followed.outcome is not Outcome.ANCHORED
