@@ -26,19 +26,21 @@
       }
     }
 
-    function choose() {
+    // The fields take the passage at once, so a quick click on a radio or the button right
+    // after selecting cannot lose it; only redrawing the quote waits for the selection to settle.
+    let pending = 0;
+    function take() {
       const span = selection.spanFromSelection(container);
       if (!span) return; // a selection elsewhere keeps the passage already chosen
       startField.value = String(span.start);
       endField.value = String(span.end);
-      show(span.start, span.end);
-    }
-
-    let pending = 0;
-    document.addEventListener("selectionchange", function () {
       window.clearTimeout(pending);
-      pending = window.setTimeout(choose, 120);
-    });
+      pending = window.setTimeout(function () {
+        show(span.start, span.end);
+      }, 120);
+    }
+    document.addEventListener("selectionchange", take);
+    take(); // a passage selected while this script was still loading
 
     // After a refused submit the page comes back with the span still in the hidden fields.
     if (startField.value !== "" && endField.value !== "") {

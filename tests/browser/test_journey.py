@@ -93,6 +93,7 @@ def test_an_article_goes_from_upload_to_the_public_fact_check(page, sign_in):
             getSelection().addRange(range);
         }"""
     )
+    expect(page.locator("[data-picker-quote]")).to_have_text("Dock workers")
     page.get_by_role("radio", name=re.compile("^Corroborates")).check()
     page.get_by_role("button", name="Cite this passage").click()
     page.wait_for_url(re.compile(rf"/claims/{claim.pk}/"))
