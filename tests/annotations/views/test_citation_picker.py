@@ -106,6 +106,16 @@ def test_submitting_without_a_selection_asks_for_one(editor_client):
     assert html(response).select_one("[data-picker-text]")
 
 
+def test_a_missing_selection_is_asked_for_once(editor_client):
+    cited = other_article()
+    response = editor_client.post(
+        picker(ClaimFactory()),
+        {"article": cited.pk, "cited_revision": cited.current_revision_id, "stance": "context"},
+    )
+    errors = [p.text for p in html(response).select(".form-errors p")]
+    assert errors == ["Select the passage of the article that is the evidence."]
+
+
 def test_a_span_beyond_the_text_is_refused_with_the_reason(editor_client):
     claim = ClaimFactory()
     cited = other_article()
