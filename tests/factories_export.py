@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from annotations.models import Article
 from annotations.roles import Role
+from annotations.selectors.export.cursor import ExportCursor
+from annotations.selectors.export.feed import export_claims_page
+from annotations.selectors.export.queries import ExportFilters
 from annotations.selectors.export.rows import (
     ExportArticle,
     ExportCitation,
@@ -58,6 +61,15 @@ class VerifiedClaimFactory(EditionClaimFactory):
     verdict = "true"
     verified_by = factory.SubFactory(StaffFactory, roles=(Role.REVIEWER,))
     verified_at = factory.LazyFunction(timezone.now)
+
+
+def withdrawals_in_feed() -> dict[int, str]:
+    """The claims the export's whole change log withdraws (as a consumer would read it from the
+    beginning), with the reason it gives: claim id → reason."""
+    page = export_claims_page(
+        filters=ExportFilters(), cursor=ExportCursor(walk=None, log=(0, 0)), page_size=1000
+    )
+    return {tombstone.claim_id: tombstone.reason.value for tombstone in page.tombstones}
 
 
 # Export rows, for the presenters' tests (no database) --------------------------------------

@@ -6,10 +6,11 @@ note (`commenting`), one TextualBody per tag (`tagging`) and one SpecificResourc
 (`linking`, its `label` the stance: Corroborates, Conflicts or Context). A citation of another
 Corroborate article points at that article's page with the cited span's selectors.
 
-Pages of the export follow the W3C collection model: the first page comes embedded in its
-`AnnotationCollection` (with `total`); later pages are `AnnotationPage`s `partOf` it, each with
-`next` while more follow. Tombstones are not part of this format: the JSON and NDJSON formats
-carry them.
+Pages follow the paging model of the W3C Web Annotation Protocol (section 4): the collection
+names its `total`, its `first` page (embedded in the answer without a cursor) and its `last`;
+every page names the collection it is `partOf`, its `startIndex` (the number of annotations
+before it) and its `next` and `prev` pages where there are any. Tombstones are not part of this
+format: the JSON and NDJSON formats carry them.
 """
 
 from __future__ import annotations
@@ -95,20 +96,26 @@ def _page(
     annotations: list[dict[str, object]],
     *,
     page_id: str,
-    next_url: str | None,
     part_of: object,
-    start_index: int | None = None,
+    start_index: int,
+    next_url: str | None,
+    prev_url: str | None,
 ) -> dict[str, object]:
-    page: dict[str, object] = {"id": page_id, "type": "AnnotationPage", "partOf": part_of}
-    if start_index is not None:
-        page["startIndex"] = start_index
+    page: dict[str, object] = {
+        "id": page_id,
+        "type": "AnnotationPage",
+        "partOf": part_of,
+        "startIndex": start_index,
+    }
     if next_url:
         page["next"] = next_url
+    if prev_url:
+        page["prev"] = prev_url
     page["items"] = annotations
     return page
 
 
-def _collection(collection_id: str, total: int) -> dict[str, object]:
+def _collection(collection_id: str, *, total: int) -> dict[str, object]:
     return {
         "id": collection_id,
         "type": "AnnotationCollection",
@@ -121,28 +128,50 @@ def collection_with_first_page(
     annotations: list[dict[str, object]],
     *,
     collection_id: str,
-    page_id: str,
+    first_url: str,
+    last_url: str,
     next_url: str | None,
     total: int,
 ) -> dict[str, object]:
-    """The collection, with its first page embedded (`startIndex` 0)."""
+    """The collection, with its first page embedded (`startIndex` 0) and its last page named."""
     first = _page(
-        annotations, page_id=page_id, next_url=next_url, part_of=collection_id, start_index=0
+        annotations,
+        page_id=first_url,
+        part_of=collection_id,
+        start_index=0,
+        next_url=next_url,
+        prev_url=None,
     )
-    return {"@context": ANNOTATION_CONTEXT, **_collection(collection_id, total), "first": first}
+    collection = _collection(collection_id, total=total)
+    return {"@context": ANNOTATION_CONTEXT, **collection, "first": first, "last": last_url}
 
 
 def page_of_collection(
     annotations: list[dict[str, object]],
     *,
     collection_id: str,
-    page_id: str,
+    page_url: str,
+    first_url: str,
+    last_url: str,
     next_url: str | None,
+    prev_url: str | None,
+    start_index: int,
     total: int,
 ) -> dict[str, object]:
-    """A later page, naming the collection it is part of."""
-    part_of = _collection(collection_id, total)
-    page = _page(annotations, page_id=page_id, next_url=next_url, part_of=part_of)
+    """A page, naming the collection it is part of (with its first and last pages)."""
+    part_of = {
+        **_collection(collection_id, total=total),
+        "first": first_url,
+        "last": last_url,
+    }
+    page = _page(
+        annotations,
+        page_id=page_url,
+        part_of=part_of,
+        start_index=start_index,
+        next_url=next_url,
+        prev_url=prev_url,
+    )
     return {"@context": ANNOTATION_CONTEXT, **page}
 
 
@@ -152,10 +181,12 @@ def collection_stream(
     """A whole collection in one file, its single page written one annotation at a time."""
 
     def pieces() -> Iterator[bytes]:
+        only_page = f"{collection_id}#page-1"
         head = collection_with_first_page(
             [],
             collection_id=collection_id,
-            page_id=f"{collection_id}#page-1",
+            first_url=only_page,
+            last_url=only_page,
             next_url=None,
             total=total,
         )

@@ -27,7 +27,7 @@ from django.template.defaultfilters import filesizeformat
 from annotations import canonical
 from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
-from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
+from annotations.models import Article, ArticleRevision, Claim
 from annotations.roles import can_upload_articles, is_admin
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, TooLarge
@@ -358,8 +358,9 @@ def article_revision_create(
 def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeletion:
     """Delete the article with all its revisions and claims; admins only.
 
-    Verified claims leave a tombstone so that export consumers learn they are withdrawn. An
-    article whose text other articles' claims cite as evidence cannot be deleted.
+    Export consumers learn that its verified claims are withdrawn from the export's change log
+    (written by database triggers). An article whose text other articles' claims cite as
+    evidence cannot be deleted.
     """
     if not is_admin(user):
         raise NotAllowed("Only admins may delete articles.")
@@ -379,10 +380,6 @@ def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeleti
         claims.filter(status=ClaimStatus.VERIFIED.value).values_list("pk", flat=True)
     )
     deletion = ArticleDeletion(claims=claims.count(), verified_claims=len(verified_ids))
-    ClaimTombstone.objects.bulk_create(
-        ClaimTombstone(claim_id=claim_id, reason=ClaimTombstone.Reason.DELETED)
-        for claim_id in verified_ids
-    )
     # Both references are PROTECT so that nothing deletes a revision by accident; here it is
     # deliberate, so they are released before the cascade.
     Citation.objects.filter(cited_revision__article=article).delete()

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from annotations import anchoring
-from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone, Tag
+from annotations.models import Article, ArticleRevision, Claim, Tag
 from annotations.roles import is_editor
 from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
@@ -219,10 +219,8 @@ def claim_update(
 def claim_delete(
     *, user: AbstractBaseUser, claim: Claim, expected_version: int | None = None
 ) -> None:
-    """Delete a draft claim. One that was ever verified leaves a tombstone for the export."""
+    """Delete a draft claim."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     claim_check_editable(user=user, claim=locked)
     _check_version(locked, expected_version)
-    if locked.events.filter(to_status=ClaimStatus.VERIFIED.value).exists():
-        ClaimTombstone.objects.create(claim_id=locked.pk, reason=ClaimTombstone.Reason.DELETED)
     locked.delete()

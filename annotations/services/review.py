@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone, ReviewEvent
+from annotations.models import Claim, ReviewEvent
 from annotations.roles import is_editor, is_reviewer
 from annotations.workflow import (
     APPROVING_VERDICTS,
@@ -212,8 +212,6 @@ def _apply(
     if transition.action is Action.REOPEN:
         claim.verdict, claim.verdict_note = "", ""
         claim.verified_by, claim.verified_at = None, None
-        # The claim leaves the export: incremental consumers learn of it from the tombstone.
-        ClaimTombstone.objects.create(claim_id=claim.pk, reason=ClaimTombstone.Reason.REOPENED)
     claim.version += 1
     claim.save(
         update_fields=[

@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone, ReviewEvent
+from annotations.models import Claim, ReviewEvent
 from annotations.roles import Role
 from annotations.services.review import (
     allowed_actions,
@@ -21,6 +21,7 @@ from annotations.services.review import (
 )
 from annotations.workflow import TRANSITIONS, Action, ClaimStatus, Verdict
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from tests.factories_export import withdrawals_in_feed
 from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
 
 pytestmark = pytest.mark.django_db
@@ -236,8 +237,7 @@ def test_reopening_withdraws_the_claim_from_the_export():
     reopened = claim_reopen(user=reviewer, claim=claim, comment="New figures out.")
     assert (reopened.status, reopened.verdict, reopened.verified_by) == ("in_review", "", None)
     assert reopened.assigned_to == reviewer
-    tombstone = ClaimTombstone.objects.get(claim_id=claim.pk)
-    assert tombstone.reason == "reopened"
+    assert withdrawals_in_feed() == {claim.pk: "reopened"}
 
 
 def test_a_resubmitted_claim_goes_to_the_back_of_the_queue():

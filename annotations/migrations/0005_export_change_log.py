@@ -1,0 +1,201 @@
+import django.contrib.postgres.fields
+from django.db import migrations, models
+
+# The export's change log, written by triggers so that no code path can forget it: every change
+# to what a verified claim's exported record shows adds a row naming the claim, stamped with the
+# id of the transaction that made it (`pg_current_xact_id()`, the top-level id even inside a
+# savepoint). The feed reads rows below the oldest running transaction's id, which no row
+# written later can fall under (see annotations/selectors/export/feed.py).
+#
+# Each row also keeps the claim's filter keys from just before the change (article, verdict,
+# reviewer, tags), when it was verified, so that a withdrawal reaches the consumers it concerns.
+CREATE = """
+CREATE FUNCTION annotations_export_log_claims(claim_ids bigint[], removed_tag bigint)
+RETURNS void LANGUAGE sql AS $$
+    INSERT INTO annotations_exportchange
+        (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+    SELECT pg_current_xact_id()::text::bigint, c.id, clock_timestamp(), true,
+           c.article_id, c.verdict, c.verified_by_id,
+           ARRAY(SELECT t.tag_id FROM annotations_claim_tags t WHERE t.claim_id = c.id)
+           || CASE WHEN removed_tag IS NULL THEN '{}'::bigint[] ELSE ARRAY[removed_tag] END
+    FROM annotations_claim c
+    WHERE c.id = ANY(claim_ids) AND c.status = 'verified'
+$$;
+
+CREATE FUNCTION annotations_claim_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO annotations_exportchange
+            (txid, claim_id, changed_at, was_exported, verdict, tag_ids)
+        VALUES (pg_current_xact_id()::text::bigint, NEW.id, clock_timestamp(), false, '', '{}');
+    ELSIF OLD.status = 'verified' THEN
+        INSERT INTO annotations_exportchange
+            (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+        VALUES (pg_current_xact_id()::text::bigint, OLD.id, clock_timestamp(), true,
+                OLD.article_id, OLD.verdict, OLD.verified_by_id,
+                ARRAY(SELECT t.tag_id FROM annotations_claim_tags t WHERE t.claim_id = OLD.id));
+    ELSE
+        INSERT INTO annotations_exportchange
+            (txid, claim_id, changed_at, was_exported, verdict, tag_ids)
+        VALUES (pg_current_xact_id()::text::bigint, NEW.id, clock_timestamp(), false, '', '{}');
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER annotations_claim_export_insert AFTER INSERT ON annotations_claim
+    FOR EACH ROW WHEN (NEW.status = 'verified')
+    EXECUTE FUNCTION annotations_claim_export_log();
+CREATE TRIGGER annotations_claim_export_update AFTER UPDATE ON annotations_claim
+    FOR EACH ROW WHEN ((OLD.status = 'verified' OR NEW.status = 'verified')
+                       AND OLD.* IS DISTINCT FROM NEW.*)
+    EXECUTE FUNCTION annotations_claim_export_log();
+CREATE TRIGGER annotations_claim_export_delete AFTER DELETE ON annotations_claim
+    FOR EACH ROW WHEN (OLD.status = 'verified')
+    EXECUTE FUNCTION annotations_claim_export_log();
+
+CREATE FUNCTION annotations_citation_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM annotations_export_log_claims(ARRAY[OLD.claim_id], NULL);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM annotations_export_log_claims(ARRAY[NEW.claim_id], NULL);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER sources_citation_export AFTER INSERT OR UPDATE OR DELETE ON sources_citation
+    FOR EACH ROW EXECUTE FUNCTION annotations_citation_export_log();
+
+-- A tag taken off keeps its id in the row, so that the consumers following it learn of it.
+CREATE FUNCTION annotations_claim_tags_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM annotations_export_log_claims(ARRAY[OLD.claim_id], OLD.tag_id);
+    ELSE
+        PERFORM annotations_export_log_claims(ARRAY[NEW.claim_id], NULL);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER annotations_claim_tags_export AFTER INSERT OR DELETE ON annotations_claim_tags
+    FOR EACH ROW EXECUTE FUNCTION annotations_claim_tags_export_log();
+
+-- What claims embed: one INSERT ... SELECT per change, through the foreign keys' indexes, and
+-- only when a field the export shows changed.
+CREATE FUNCTION annotations_embedded_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_TABLE_NAME = 'sources_source' THEN
+        PERFORM annotations_export_log_claims(ARRAY(
+            SELECT DISTINCT claim_id FROM sources_citation WHERE source_id = NEW.id), NULL);
+    ELSIF TG_TABLE_NAME = 'annotations_tag' THEN
+        PERFORM annotations_export_log_claims(ARRAY(
+            SELECT claim_id FROM annotations_claim_tags WHERE tag_id = NEW.id), NULL);
+    ELSIF TG_TABLE_NAME = 'auth_user' THEN
+        PERFORM annotations_export_log_claims(ARRAY(
+            SELECT id FROM annotations_claim WHERE verified_by_id = NEW.id
+            UNION SELECT id FROM annotations_claim
+                  WHERE created_by_id = NEW.id AND status = 'verified'), NULL);
+    ELSIF TG_TABLE_NAME = 'annotations_article' THEN
+        PERFORM annotations_export_log_claims(ARRAY(
+            SELECT id FROM annotations_claim WHERE article_id = NEW.id
+            UNION SELECT c.claim_id FROM sources_citation c
+                  JOIN annotations_articlerevision r ON r.id = c.cited_revision_id
+                  WHERE r.article_id = NEW.id), NULL);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER sources_source_export AFTER UPDATE ON sources_source
+    FOR EACH ROW WHEN ((OLD.name, OLD.domain, OLD.kind, OLD.reliability)
+                       IS DISTINCT FROM (NEW.name, NEW.domain, NEW.kind, NEW.reliability))
+    EXECUTE FUNCTION annotations_embedded_export_log();
+CREATE TRIGGER annotations_tag_export AFTER UPDATE ON annotations_tag
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+    EXECUTE FUNCTION annotations_embedded_export_log();
+CREATE TRIGGER auth_user_export AFTER UPDATE ON auth_user
+    FOR EACH ROW WHEN ((OLD.username, OLD.first_name, OLD.last_name)
+                       IS DISTINCT FROM (NEW.username, NEW.first_name, NEW.last_name))
+    EXECUTE FUNCTION annotations_embedded_export_log();
+CREATE TRIGGER annotations_article_export AFTER UPDATE ON annotations_article
+    FOR EACH ROW WHEN ((OLD.title, OLD.url, OLD.publisher, OLD.author, OLD.published_on,
+                        OLD.current_revision_id)
+                       IS DISTINCT FROM (NEW.title, NEW.url, NEW.publisher, NEW.author,
+                                         NEW.published_on, NEW.current_revision_id))
+    EXECUTE FUNCTION annotations_embedded_export_log();
+"""
+
+DROP = """
+DROP TRIGGER IF EXISTS annotations_article_export ON annotations_article;
+DROP TRIGGER IF EXISTS auth_user_export ON auth_user;
+DROP TRIGGER IF EXISTS annotations_tag_export ON annotations_tag;
+DROP TRIGGER IF EXISTS sources_source_export ON sources_source;
+DROP FUNCTION IF EXISTS annotations_embedded_export_log();
+DROP TRIGGER IF EXISTS annotations_claim_tags_export ON annotations_claim_tags;
+DROP FUNCTION IF EXISTS annotations_claim_tags_export_log();
+DROP TRIGGER IF EXISTS sources_citation_export ON sources_citation;
+DROP FUNCTION IF EXISTS annotations_citation_export_log();
+DROP TRIGGER IF EXISTS annotations_claim_export_delete ON annotations_claim;
+DROP TRIGGER IF EXISTS annotations_claim_export_update ON annotations_claim;
+DROP TRIGGER IF EXISTS annotations_claim_export_insert ON annotations_claim;
+DROP FUNCTION IF EXISTS annotations_claim_export_log();
+DROP FUNCTION IF EXISTS annotations_export_log_claims(bigint[], bigint);
+"""
+
+# What the export held before the log existed: each verified claim as of its last change, and
+# each withdrawal the tombstones recorded (whose filter keys were never kept).
+SEED = """
+INSERT INTO annotations_exportchange
+    (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+SELECT pg_current_xact_id()::text::bigint, c.id, c.updated_at, true, c.article_id, c.verdict,
+       c.verified_by_id,
+       ARRAY(SELECT t.tag_id FROM annotations_claim_tags t WHERE t.claim_id = c.id)
+FROM annotations_claim c WHERE c.status = 'verified';
+INSERT INTO annotations_exportchange (txid, claim_id, changed_at, was_exported, verdict, tag_ids)
+SELECT pg_current_xact_id()::text::bigint, claim_id, withdrawn_at, true, '', '{}'
+FROM annotations_claimtombstone ORDER BY withdrawn_at, id;
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("annotations", "0004_review_transition_guard"),
+        ("sources", "0002_citation_foreign_keys_without_duplicate_indexes"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="ExportChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("txid", models.BigIntegerField()),
+                ("claim_id", models.BigIntegerField()),
+                ("changed_at", models.DateTimeField()),
+                ("was_exported", models.BooleanField()),
+                ("article_id", models.BigIntegerField(null=True)),
+                ("verdict", models.CharField(blank=True, max_length=20)),
+                ("reviewer_id", models.BigIntegerField(null=True)),
+                (
+                    "tag_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), default=list, size=None
+                    ),
+                ),
+            ],
+            options={
+                "indexes": [
+                    models.Index(fields=["txid", "id"], name="export_change_feed_idx"),
+                    models.Index(fields=["changed_at"], name="export_change_time_idx"),
+                ],
+            },
+        ),
+        migrations.RunSQL(CREATE, DROP),
+        migrations.RunSQL(SEED, migrations.RunSQL.noop),
+        migrations.DeleteModel(name="ClaimTombstone"),
+    ]
