@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from annotations.models import Claim
-from annotations.roles import is_editor
+from annotations.policies import allows, can_act, check_four_eyes
 from annotations.services.review import (
     claim_reject,
     claim_reopen,
@@ -19,9 +19,8 @@ from annotations.services.review import (
     claim_submit,
     claim_take,
     claim_verify,
-    is_contributor,
 )
-from annotations.workflow import ClaimStatus, Verdict
+from annotations.workflow import Action, ClaimStatus, Verdict
 
 NO_EVIDENCE_COMMENT = "Add at least one source for this before it can be verified."
 
@@ -118,8 +117,11 @@ def load_demo_reviews(
         return
     drafts = [claim for claim in claims if claim.status == ClaimStatus.DRAFT]
     for index, claim in enumerate(drafts):
-        editor = claim.created_by if is_editor(claim.created_by) else editors[0]
-        reviewer = next((r for r in reviewers if not is_contributor(user=r, claim=claim)), None)
+        submits = can_act(user=claim.created_by, action=Action.SUBMIT)
+        editor = claim.created_by if submits else editors[0]
+        reviewer = next(
+            (r for r in reviewers if allows(check_four_eyes, user=r, claim=claim)), None
+        )
         if reviewer is None:
             claim_submit(user=editor, claim=claim)
             continue

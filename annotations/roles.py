@@ -1,4 +1,5 @@
-"""The roles: the one place that says who may do what.
+"""The roles: what a role is and who holds which. What each role may do is
+`annotations.policies`'s to say.
 
 Roles are Django groups with exactly these names (created by a data migration). One user may
 hold several; a signed-in user with none may read but not write.
@@ -65,7 +66,3 @@ def is_reviewer(user: AbstractBaseUser | AnonymousUser) -> bool:
 
 def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
     return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMIN))
-
-
-def can_upload_articles(user: AbstractBaseUser | AnonymousUser) -> bool:
-    return is_editor(user) or is_admin(user)

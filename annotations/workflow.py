@@ -215,6 +215,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 
+# The states in which a claim is before a reviewer: those a reviewer's transition starts from.
+REVIEWABLE_STATUSES: frozenset[ClaimStatus] = frozenset(
+    t.source for t in TRANSITIONS if t.actor is Actor.REVIEWER
+)
+
+
 def transition_for(action: Action, source: ClaimStatus) -> Transition | None:
     for transition in TRANSITIONS:
         if transition.action == action and transition.source == source:

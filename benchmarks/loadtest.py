@@ -50,17 +50,19 @@ ARTICLE_TEXT = (
 # The database -----------------------------------------------------------------------------
 
 
-def load_database_url() -> str:
-    """DATABASE_URL (or the embedded server's) with the database `<name>_load`, created if new."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url:
-        from project import embedded_postgres
+def load_database_url(*, server_url: str = "") -> str:
+    """DATABASE_URL (or the embedded server's) with the database `<name>_load`, created if new.
 
-        url = embedded_postgres.url()
+    With `server_url` (a read replica of that server), the same database there, as it is."""
+    from project import embedded_postgres
+
+    url = os.environ.get("DATABASE_URL", "") or embedded_postgres.url()
     parts = urlsplit(url)
     name = parts.path.lstrip("/") or "corroborate"
     if not name.endswith(LOAD_SUFFIX):
         name += LOAD_SUFFIX
+    if server_url:
+        return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as server:
         if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
@@ -361,6 +363,18 @@ def lost_writes(results: Results, database_url: str) -> list[str]:
     return lost
 
 
+def replicated_lost_writes(results: Results, replica_url: str) -> list[str]:
+    """The same look-up on the read replica, once it has replayed all the primary wrote."""
+    from project.embedded_postgres import wait_for_replay
+
+    with (
+        psycopg.connect(os.environ["DATABASE_URL"]) as primary,
+        psycopg.connect(replica_url) as replica,
+    ):
+        wait_for_replay(primary.cursor(), replica.cursor())
+    return lost_writes(results, replica_url)
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -402,6 +416,7 @@ def report(results: Results, seconds: float, lost: list[str], clients: int) -> N
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", action="store_true", help="print the load database URL")
+    parser.add_argument("--on", default="", help="with --database-url: on this replica's server")
     parser.add_argument("--seed", action="store_true", help="seed the load database")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8303)
@@ -410,7 +425,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--write-share", type=float, default=0.3, help="share of writes (0.3)")
     args = parser.parse_args(argv)
     if args.database_url:
-        print(load_database_url())
+        print(load_database_url(server_url=args.on))
         return 0
     if args.seed:
         seed()
@@ -432,6 +447,11 @@ def main(argv: list[str]) -> int:
         thread.join(timeout=args.duration + REQUEST_TIMEOUT * 4)
     seconds = time.monotonic() - started
     lost = lost_writes(results, os.environ["DATABASE_URL"])
+    replica_url = os.environ.get("DATABASE_REPLICA_URL", "")
+    if replica_url:
+        lost += [
+            f"{write} (on the replica)" for write in replicated_lost_writes(results, replica_url)
+        ]
     report(results, seconds, lost, args.clients)
     return 1 if results.server_errors or lost else 0
 

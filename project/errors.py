@@ -7,10 +7,17 @@ broken anywhere reads the same to an API client and to a person in the browser.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -75,6 +82,18 @@ class PreconditionFailed(DomainError):
     title = "Precondition failed"
 
 
+def check_version(*, what: str, expected: int | None, current: int, state: str = "") -> None:
+    """Raise PreconditionFailed when the version the client saw (If-Match, a form's hidden field)
+    is not `current`: somebody else changed the `what` since. None means the client named none."""
+    if expected is None or expected == current:
+        return
+    now = f"version {current}, {state}" if state else f"version {current}"
+    raise PreconditionFailed(
+        f"The {what} was changed by someone else since you opened it (you had version "
+        f"{expected}, it is now {now}); reload it and try again."
+    )
+
+
 class TooLarge(DomainError):
     status = 413
     title = "Too large"
@@ -87,6 +106,7 @@ STATUS_TITLES = {
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
+    413: "Too large",
     415: "Unsupported media type",
     429: "Too many requests",
 }
@@ -138,3 +158,139 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     )
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
+
+
+# Pages and API answers for errors raised outside a view's own handling ----------------------
+#
+# Django's handler400/403/404/500 and CSRF_FAILURE_VIEW point here, and ErrorPagesMiddleware
+# routes a view's Http404 / PermissionDenied / DomainError here too, so that DEBUG on and off
+# answer alike. Under /api/ every answer is problem details; an htmx request gets the refusal
+# alone (static/js/htmx_errors.js shows it where the user acted); anything else gets a page in
+# the site's layout with a way back.
+
+ERROR_PAGE_TEMPLATE = "errors/page.html"
+REFUSAL_TEMPLATE = "errors/page.html#refusal"
+
+PAGE_MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("Bad request", "The request could not be understood. Go back and try again."),
+    403: ("Not allowed", "Your account does not have the role needed for this page."),
+    404: ("Not found", "There is nothing at this address. It may have been deleted or moved."),
+    405: ("Method not allowed", "This address does not accept that kind of request."),
+    413: (
+        "Too large",
+        "What you sent is larger than the site accepts. Shorten it, or upload the text as "
+        "a file, and try again.",
+    ),
+    500: (
+        "Something went wrong",
+        "The server could not complete the request. Nothing was changed; try again in a moment.",
+    ),
+}
+CSRF_FAILURE_MESSAGE = (
+    "The form had expired or came from another site, so nothing was saved. Reload the page "
+    "and send the form again."
+)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx request for part of a page (a boosted one replaces the whole page)."""
+    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
+
+
+def _same_site_referer(request: HttpRequest) -> str:
+    """Where the visitor came from, when it is a page of this site other than this one."""
+    referer = request.headers.get("Referer", "")
+    if (
+        referer
+        and urlsplit(referer).path != request.path
+        and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return referer
+    return ""
+
+
+def error_response(
+    request: HttpRequest, status: int, *, message: str = "", title: str = ""
+) -> HttpResponse:
+    """The answer for a refused or failed request: problem details under /api/, the refusal
+    alone for htmx, otherwise the error page."""
+    default_title, default_message = PAGE_MESSAGES.get(status, ("Error", ""))
+    title = title or default_title
+    message = message or default_message
+    if is_api_request(request):
+        return JsonResponse(
+            problem(status, title, message), status=status, content_type=PROBLEM_CONTENT_TYPE
+        )
+    context = {"status": status, "title": title, "message": message}
+    if wants_fragment(request):
+        return render(request, REFUSAL_TEMPLATE, context, status=status)
+    context["back_url"] = _same_site_referer(request)
+    return render(request, ERROR_PAGE_TEMPLATE, context, status=status)
+
+
+def _exception_message(exception: BaseException | None) -> str:
+    """A message the code wrote for people (`raise Http404("There is no claim 4.")`); Django's
+    own resolver messages are dicts or technical, and are not shown."""
+    if isinstance(exception, DomainError):
+        return exception.message
+    if exception is not None and exception.args and isinstance(exception.args[0], str):
+        return exception.args[0]
+    return ""
+
+
+def bad_request(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(request, 413)
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    return error_response(request, 403, message=_exception_message(exception))
+
+
+def page_not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    message = _exception_message(exception) if not isinstance(exception, Resolver404) else ""
+    return error_response(request, 404, message=message)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request: the failure may be in what the context processors need
+    (the session, the user, the database)."""
+    status = 500
+    title, message = PAGE_MESSAGES[status]
+    if is_api_request(request):
+        return JsonResponse(
+            problem(status, title, message), status=status, content_type=PROBLEM_CONTENT_TYPE
+        )
+    template = REFUSAL_TEMPLATE if wants_fragment(request) else ERROR_PAGE_TEMPLATE
+    body = loader.render_to_string(
+        template, {"status": status, "title": title, "message": message, "standalone": True}
+    )
+    return HttpResponse(body, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: what happened and what to do, instead of Django's bare page."""
+    return error_response(request, 403, title="Form expired", message=CSRF_FAILURE_MESSAGE)
+
+
+@login_not_required
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Every /api/ address no route matches: problem details, not an HTML page."""
+    detail = f"There is no API endpoint at {request.path}."
+    if not request.path.endswith("/"):
+        try:
+            with_slash = resolve(request.path + "/").url_name
+        except Resolver404:
+            with_slash = None
+        if with_slash not in (None, "api-not-found"):
+            detail += f" Did you mean {request.path}/ (with the trailing slash)?"
+    return JsonResponse(
+        problem(404, "Not found", detail), status=404, content_type=PROBLEM_CONTENT_TYPE
+    )

@@ -17,10 +17,13 @@ from collections.abc import Callable
 
 import psycopg
 from django import db
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from project import errors
 from project.errors import PROBLEM_CONTENT_TYPE, problem
 
 RETRY_AFTER_SECONDS = 5
@@ -84,3 +87,45 @@ class DatabaseUnavailableMiddleware:
     def _unavailable(self, request: HttpRequest) -> HttpResponse:
         logger.warning("Database unavailable during %s %s", request.method, request.path)
         return database_unavailable_response(request)
+
+
+class ErrorPagesMiddleware:
+    """The site's own error answers (project/errors.py) with DEBUG on as well as off.
+
+    - A POST body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is refused with 413 from its
+      Content-Length, before anything reads it (the NUL guard and the CSRF check would, ending
+      in Django's RequestDataTooBig page). Files are not counted in that setting, but it is set
+      above the largest article accepted, so no body over it can be accepted anyway. Put this
+      after AuthenticationMiddleware (the page shows who is signed in) and before anything
+      that reads the body.
+    - A view's Http404, PermissionDenied or DomainError outside /api/ (DRF answers those there)
+      becomes the error page or, for htmx, the refusal shown in place; with DEBUG on Django
+      would show its technical page, which lists every URL pattern to any visitor.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _body_too_large(request):
+            return errors.error_response(request, 413)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if errors.is_api_request(request):
+            return None
+        if isinstance(exception, Http404):
+            return errors.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            return errors.permission_denied(request, exception)
+        if isinstance(exception, errors.DomainError):
+            return errors.error_response(request, exception.status, message=exception.message)
+        return None
+
+
+def _body_too_large(request: HttpRequest) -> bool:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None or request.method != "POST":
+        return False
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return length.isdigit() and int(length) > limit

@@ -67,10 +67,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "project.input_guards.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: an oversized one gets the 413 page.
+    "project.middleware.ErrorPagesMiddleware",
+    "project.input_guards.RejectNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "project.replicas.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,6 +129,20 @@ else:
         }
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# A streaming read replica of that server (optional): reads that may lag go there, with
+# read-your-writes for whoever wrote in the last few seconds (project/replicas.py).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgresql:// URL.")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
+REPLICA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REPLICA_READ_YOUR_WRITES_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -145,6 +162,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+CSRF_FAILURE_VIEW = "project.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,6 +1,8 @@
 """The articles API: list and search, upload, read, revise, delete.
 
-Serializers only shape HTTP; every rule is in `annotations.services.articles`.
+Serializers only shape HTTP; the writes are `annotations.services.articles`, who may make them
+`annotations.policies` (checked here first too, so a refused client learns it before sending a
+whole file).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from rest_framework.response import Response
 
 from annotations.canonical import Format
 from annotations.models import Article, ArticleRevision
-from annotations.roles import can_upload_articles, is_admin
+from annotations.policies import check_delete_articles, check_upload_articles
 from annotations.selectors.articles import ArticleFilters, ArticleSort, article_get, article_list
 from annotations.services.articles import (
     ArticleContent,
@@ -26,6 +28,7 @@ from annotations.services.articles import (
     article_upload,
 )
 from project.errors import PROBLEM_CONTENT_TYPE, problem
+from project.permissions import WRITE_METHODS, permission
 
 # The JSON keys that carry an article's text, and the format each one declares.
 TEXT_KEYS: dict[str, Format] = {"text": "text", "markdown": "markdown", "html": "html"}
@@ -33,19 +36,8 @@ TEXT_KEYS: dict[str, Format] = {"text": "text", "markdown": "markdown", "html": 
 
 # --- Permissions ----------------------------------------------------------------------------
 
-
-class UploadsArticlesToWrite(permissions.BasePermission):
-    message = "Only editors and admins may upload articles."
-
-    def has_permission(self, request: Request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or can_upload_articles(request.user)
-
-
-class AdminToDelete(permissions.BasePermission):
-    message = "Only admins may delete articles."
-
-    def has_permission(self, request: Request, view) -> bool:
-        return request.method != "DELETE" or is_admin(request.user)
+UploadsArticlesToWrite = permission(check_upload_articles, methods=WRITE_METHODS)
+AdminToDelete = permission(check_delete_articles, methods={"DELETE"})
 
 
 # --- Output ---------------------------------------------------------------------------------

@@ -25,12 +25,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from annotations.models import Article, Claim, ReviewEvent, Tag
-from annotations.roles import is_editor, is_reviewer
-from annotations.services.review import (
+from annotations.people import display_name, display_name_of
+from annotations.policies import (
     FOUR_EYES_MESSAGE,
-    allowed_actions,
-    is_contributor,
-    user_display_name,
+    allowed_transitions,
+    can_act,
+    contributed_by,
+    is_held_from_review,
 )
 from annotations.workflow import (
     APPROVING_VERDICTS,
@@ -123,13 +124,6 @@ QUEUES: Final[dict[ReviewQueue, QueueSpec]] = {
 }
 
 
-def _contributed_by(user: AbstractBaseUser) -> Exists:
-    # A subquery rather than a join: it neither duplicates rows nor widens a FOR UPDATE lock.
-    return Exists(
-        Claim.contributors.through.objects.filter(claim_id=OuterRef("pk"), user_id=user.pk)
-    )
-
-
 def queue_condition(*, user: AbstractBaseUser, queue: ReviewQueue) -> Q:
     """Which claims are in `queue` as `user` sees it.
 
@@ -137,12 +131,12 @@ def queue_condition(*, user: AbstractBaseUser, queue: ReviewQueue) -> Q:
     among those sent back for changes.
     """
     condition = Q(status=QUEUES[queue].status.value)
-    if queue is ReviewQueue.WAITING and is_reviewer(user):
-        condition &= ~Q(_contributed_by(user))
+    if queue is ReviewQueue.WAITING and can_act(user=user, action=Action.TAKE):
+        condition &= ~Q(contributed_by(user))
     elif queue is ReviewQueue.MINE:
         condition &= Q(assigned_to_id=user.pk)
-    elif queue is ReviewQueue.CHANGES and is_editor(user):
-        condition &= Q(_contributed_by(user))
+    elif queue is ReviewQueue.CHANGES and can_act(user=user, action=Action.SUBMIT):
+        condition &= Q(contributed_by(user))
     return condition
 
 
@@ -150,7 +144,7 @@ def review_counts(*, user: AbstractBaseUser) -> dict[str, int]:
     """The navigation's counts in one query: claims waiting that `user` may review, claims in
     review by them (both zero unless they review), and claims sent back for changes."""
     counted = [ReviewQueue.CHANGES]
-    if is_reviewer(user):
+    if can_act(user=user, action=Action.TAKE):
         counted += [ReviewQueue.WAITING, ReviewQueue.MINE]
     counts = Claim.objects.filter(
         status__in=[QUEUES[queue].status.value for queue in counted]
@@ -289,18 +283,16 @@ class ReviewPanel:
 
 def claim_review_panel(*, user: AbstractBaseUser, claim: Claim) -> ReviewPanel:
     """Everything the review panel shows for `claim` to `user`, in at most five queries."""
-    reviewer = is_reviewer(user)
     status = claim.status_enum
-    actions = allowed_actions(user=user, claim=claim)  # also prefetches the contributors
-    reviewable = status in {ClaimStatus.SUBMITTED, ClaimStatus.IN_REVIEW, ClaimStatus.VERIFIED}
+    actions = allowed_transitions(user=user, claim=claim)  # also prefetches the contributors
     return ReviewPanel(
         claim=claim,
         status=status,
         verdict=claim.verdict_enum,
         actions={t.action.value: t for t in actions},
-        four_eyes=reviewer and reviewable and is_contributor(user=user, claim=claim),
-        held_by=user_display_name(claim.assigned_to) if status is ClaimStatus.IN_REVIEW else "",
-        is_reviewer=reviewer,
+        four_eyes=is_held_from_review(user=user, claim=claim),
+        held_by=display_name(claim.assigned_to) if status is ClaimStatus.IN_REVIEW else "",
+        is_reviewer=can_act(user=user, action=Action.TAKE),
         evidence=evidence_summaries(claim_ids=[claim.pk])[claim.pk],
         events=list(claim_history(claim=claim)),
     )
@@ -428,8 +420,11 @@ def review_dashboard() -> Dashboard:
     )
     reviewers = [
         ReviewerFigures(
-            name=f"{row['actor__first_name']} {row['actor__last_name']}".strip()
-            or row["actor__username"],
+            name=display_name_of(
+                username=row["actor__username"],
+                first_name=row["actor__first_name"],
+                last_name=row["actor__last_name"],
+            ),
             verified=row["verified"],
             changes_requested=row["changes"],
             rejected=row["rejected"],

@@ -28,9 +28,9 @@ from annotations import canonical
 from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
 from annotations.models import Article, ArticleRevision, Claim
-from annotations.roles import can_upload_articles, is_admin
+from annotations.policies import check_delete_articles, check_upload_articles
 from annotations.workflow import ClaimStatus
-from project.errors import Conflict, InvalidInput, NotAllowed, TooLarge
+from project.errors import Conflict, InvalidInput, TooLarge
 from project.validators import refuse_control_characters
 from sources.models import Citation
 
@@ -295,11 +295,6 @@ def article_search_vector_refresh(*, article: Article) -> None:
     )
 
 
-def _refuse_non_uploader(user: AbstractBaseUser) -> None:
-    if not can_upload_articles(user):
-        raise NotAllowed("Only editors and admins may upload articles.")
-
-
 @transaction.atomic
 def article_upload(
     *, user: AbstractBaseUser, content: ArticleContent, metadata: ArticleMetadata | None = None
@@ -308,7 +303,7 @@ def article_upload(
 
     Raises `DuplicateArticle` when any article already has this exact canonical text.
     """
-    _refuse_non_uploader(user)
+    check_upload_articles(user=user)
     given = metadata or ArticleMetadata()
     _check_metadata(given)
     document = _canonical_document(content)
@@ -339,7 +334,7 @@ def article_revision_create(
 
     Earlier revisions, and the claims anchored in them, stay as they are.
     """
-    _refuse_non_uploader(user)
+    check_upload_articles(user=user)
     locked = Article.objects.select_for_update().get(pk=article.pk)
     latest = locked.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     revision = _store_revision(
@@ -362,8 +357,7 @@ def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeleti
     (written by database triggers). An article whose text other articles' claims cite as
     evidence cannot be deleted.
     """
-    if not is_admin(user):
-        raise NotAllowed("Only admins may delete articles.")
+    check_delete_articles(user=user)
     article = Article.objects.select_for_update().get(pk=article.pk)
     citing_elsewhere = (
         Citation.objects.filter(cited_revision__article=article)

@@ -15,44 +15,16 @@ from django.db.models.functions import Lower
 
 from annotations import anchoring
 from annotations.models import Article, ArticleRevision, Claim, Tag
-from annotations.roles import is_editor
-from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
-from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from annotations.policies import (
+    check_claim_editable,
+    check_claim_span_movable,
+    check_mark_claims,
+)
+from project.errors import Conflict, InvalidInput, check_version
 from project.validators import refuse_control_characters
 
 TAG_MAX_LENGTH: Final = Tag._meta.get_field("name").max_length
 TAGS_PER_CLAIM_MAX: Final = 20
-
-
-# Checks -------------------------------------------------------------------------------------
-
-
-def claim_check_editable(*, user: AbstractBaseUser, claim: Claim) -> None:
-    """Raise unless `user` may change or delete `claim` now: editors only, drafts only."""
-    if not is_editor(user):
-        raise NotAllowed("Only editors may change or delete claims.")
-    if not is_editable(claim.status):
-        status = ClaimStatus(claim.status)
-        allowed = sorted(s.label for s in EDITABLE_STATUSES)
-        raise Conflict(
-            f"This claim is {status.label.lower()}; it can only be changed or deleted while it "
-            f"is {' or '.join(label.lower() for label in allowed)}.",
-            allowed=sorted(s.value for s in EDITABLE_STATUSES),
-            current=status.value,
-        )
-
-
-def claim_is_editable_by(*, user: AbstractBaseUser, claim: Claim) -> bool:
-    """Whether to show edit and delete controls for `claim` to `user`."""
-    return is_editor(user) and is_editable(claim.status)
-
-
-def _check_version(claim: Claim, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != claim.version:
-        raise PreconditionFailed(
-            f"The claim was changed by someone else since you opened it (you had version "
-            f"{expected_version}, it is now version {claim.version}); reload it and try again."
-        )
 
 
 # Tags ---------------------------------------------------------------------------------------
@@ -148,8 +120,7 @@ def claim_create(
 
     Either selector alone is enough; given both, they must agree.
     """
-    if not is_editor(user):
-        raise NotAllowed("Only editors may mark claims.")
+    check_mark_claims(user=user)
     refuse_control_characters(text=text, note=note)
     revision = article.current_revision
     if revision is None:
@@ -180,17 +151,25 @@ def claim_update(
     """Change a draft claim's text, tags, note or span (None leaves a field as it is).
 
     The editor joins the claim's contributors and the version goes up by one when anything
-    changed. `expected_version` guards against overwriting someone else's change.
+    changed. `expected_version` guards against overwriting someone else's change. The span
+    moves only on the article's current revision; the same span given again is no move.
     """
-    locked = Claim.objects.select_for_update().select_related("revision").get(pk=claim.pk)
-    claim_check_editable(user=user, claim=locked)
-    _check_version(locked, expected_version)
+    locked = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("revision", "article")
+        .get(pk=claim.pk)
+    )
+    check_claim_editable(user=user, claim=locked)
+    check_version(what="claim", expected=expected_version, current=locked.version)
     refuse_control_characters(text=text, note=note)
 
     before = (locked.start, locked.end, locked.text, locked.note)
     if position is not None or quote is not None:
         old_exact = locked.exact
-        _apply_anchor(locked, _anchor(locked.revision, position, quote))
+        selectors = _anchor(locked.revision, position, quote)
+        if (selectors[0].start, selectors[0].end) != (locked.start, locked.end):
+            check_claim_span_movable(user=user, claim=locked)
+        _apply_anchor(locked, selectors)
         if text is None and locked.text == _restated("", old_exact):
             # The claim still read as its old quote: let it follow the new one.
             text = ""
@@ -221,6 +200,6 @@ def claim_delete(
 ) -> None:
     """Delete a draft claim."""
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    claim_check_editable(user=user, claim=locked)
-    _check_version(locked, expected_version)
+    check_claim_editable(user=user, claim=locked)
+    check_version(what="claim", expected=expected_version, current=locked.version)
     locked.delete()

@@ -1,12 +1,10 @@
 """The verification workflow's writes: every change of a claim's status goes through here.
 
-`annotations.workflow` says which transitions exist; this module says who may take them and
-what else must hold, and applies them safely:
+`annotations.workflow` says which transitions exist and `annotations.policies` who may take
+them (editors submit; reviewers take, verify, request changes, reject and reopen; the four-eyes
+rule; only the reviewer holding an in-review claim finishes its review). This module checks
+what else must hold and applies them safely:
 
-- editors submit; reviewers take, verify, request changes, reject and reopen; the system
-  returns abandoned claims to the queue;
-- four eyes: nobody reviews a claim they created or edited (`claim.contributors`);
-- only the reviewer holding an in-review claim may finish its review;
 - verifying needs a citation, and an approving verdict despite a conflicting citation needs a
   note; requesting changes needs a comment and rejecting a reason;
 - the claim row is locked (`SELECT ... FOR UPDATE`) and its state checked after locking, so of
@@ -25,11 +23,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from annotations.models import Claim, ReviewEvent
-from annotations.roles import is_editor, is_reviewer
+from annotations.policies import check_act, check_transition, contributed_by
 from annotations.workflow import (
     APPROVING_VERDICTS,
     Action,
@@ -37,85 +35,17 @@ from annotations.workflow import (
     ClaimStatus,
     Transition,
     Verdict,
-    actor_for,
     transition_for,
     transitions_from,
 )
-from project.errors import (
-    Conflict,
-    DomainError,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-    PreconditionFailed,
-)
+from project.errors import Conflict, InvalidInput, NotFound, check_version
 from project.validators import refuse_control_characters
 from sources.vocabulary import Stance
 
 COMMENT_MAX_LENGTH = 5000
 
-FOUR_EYES_MESSAGE = (
-    "You created or edited this claim, so another reviewer must review it (the four-eyes rule)."
-)
 
-
-# Who may do what --------------------------------------------------------------------------
-
-
-def user_display_name(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return "the system"
-    return user.get_full_name() or user.get_username()
-
-
-def is_contributor(*, user: AbstractBaseUser, claim: Claim) -> bool:
-    """Whether `user` created or edited `claim` (reads prefetched contributors when present)."""
-    prefetched = getattr(claim, "_prefetched_objects_cache", {}).get("contributors")
-    if prefetched is not None:
-        return any(contributor.pk == user.pk for contributor in prefetched)
-    return claim.contributors.filter(pk=user.pk).exists()
-
-
-def _role_refusal(user: AbstractBaseUser, action: Action) -> NotAllowed | None:
-    actor = actor_for(action)
-    if actor is Actor.SYSTEM:
-        return NotAllowed("Only the system returns abandoned claims to the queue.")
-    if actor is Actor.EDITOR and not is_editor(user):
-        return NotAllowed("Only editors may submit claims for review.")
-    if actor is Actor.REVIEWER and not is_reviewer(user):
-        return NotAllowed(
-            "Only reviewers may take, verify, reject or reopen claims, or request changes."
-        )
-    return None
-
-
-def _refusal(*, user: AbstractBaseUser, claim: Claim, transition: Transition) -> DomainError | None:
-    """Why `user` may not take `transition` on `claim` as it stands, or None if they may."""
-    role_refusal = _role_refusal(user, transition.action)
-    if role_refusal is not None or transition.actor is not Actor.REVIEWER:
-        return role_refusal
-    if is_contributor(user=user, claim=claim):
-        return NotAllowed(FOUR_EYES_MESSAGE)
-    if transition.source is ClaimStatus.IN_REVIEW and claim.assigned_to_id != user.pk:
-        return Conflict(
-            f"{user_display_name(claim.assigned_to)} is reviewing this claim; only they can "
-            "finish the review.",
-            current=claim.status,
-        )
-    return None
-
-
-def allowed_actions(*, user: AbstractBaseUser, claim: Claim) -> list[Transition]:
-    """The transitions `user` may take on `claim` now: what the UI offers as buttons.
-
-    Preconditions on the input (a verdict, a comment, a citation) are checked only on submit.
-    """
-    prefetch_related_objects([claim], "contributors")  # one query, however many transitions
-    return [
-        transition
-        for transition in transitions_from(claim.status_enum)
-        if _refusal(user=user, claim=claim, transition=transition) is None
-    ]
+# Refusals ---------------------------------------------------------------------------------
 
 
 def _illegal_transition(action: Action, status: ClaimStatus) -> Conflict:
@@ -264,25 +194,21 @@ def claim_transition(
     InvalidInput (missing verdict, note, comment or reason).
     """
     action = _parse_action(action)
-    role_refusal = _role_refusal(user, action)
-    if role_refusal is not None:
-        raise role_refusal
+    check_act(user=user, action=action)
 
     locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
     if locked is None:
         raise NotFound("This claim no longer exists.")
-    if expected_version is not None and expected_version != locked.version:
-        raise PreconditionFailed(
-            f"The claim changed since you opened it (you had version {expected_version}, it is "
-            f"now version {locked.version}, {locked.status_enum.label.lower()}); reload it and "
-            "try again."
-        )
+    check_version(
+        what="claim",
+        expected=expected_version,
+        current=locked.version,
+        state=locked.status_enum.label.lower(),
+    )
     transition = transition_for(action, locked.status_enum)
     if transition is None:
         raise _illegal_transition(action, locked.status_enum)
-    refusal = _refusal(user=user, claim=locked, transition=transition)
-    if refusal is not None:
-        raise refusal
+    check_transition(user=user, claim=locked, transition=transition)
 
     comment = _clean_comment(action, comment)
     clean_verdict = None
@@ -406,18 +332,13 @@ def claim_take_next(*, reviewer: AbstractBaseUser) -> Claim | None:
     requests never receive the same claim; the contributor check is a subquery so that the
     lock covers the claim row alone.
     """
-    refusal = _role_refusal(reviewer, Action.TAKE)
-    if refusal is not None:
-        raise refusal
+    check_act(user=reviewer, action=Action.TAKE)
     claims_release_abandoned()
     with transaction.atomic():
-        contributed = Claim.contributors.through.objects.filter(
-            claim_id=OuterRef("pk"), user_id=reviewer.pk
-        )
         claim = (
             Claim.objects.select_for_update(skip_locked=True)
             .filter(status=ClaimStatus.SUBMITTED.value)
-            .filter(~Exists(contributed))
+            .filter(~contributed_by(reviewer))
             .order_by("submitted_at", "id")
             .first()
         )

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from annotations.forms import ArticleFilterForm, ArticleTextForm, ArticleUploadForm
 from annotations.models import Article
-from annotations.roles import can_upload_articles, is_admin
+from annotations.policies import (
+    can_delete_articles,
+    can_upload_articles,
+    check_delete_articles,
+    check_upload_articles,
+)
 from annotations.selectors.articles import (
     EXCERPT_CHARS,
     HIGHLIGHT_START,
@@ -39,6 +41,7 @@ from annotations.services.articles import (
     article_upload,
 )
 from project.errors import DomainError, NotFound
+from project.permissions import requires
 
 ARTICLES_PER_PAGE = 20
 LIST_TEMPLATE = "annotations/article_list.html"
@@ -47,23 +50,6 @@ DELETE_TEMPLATE = "annotations/article_confirm_delete.html"
 
 _HIGHLIGHTED = re.compile(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_STOP}", re.DOTALL)
 _SENTINELS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]")
-
-
-def _only(
-    allowed: Callable[[AbstractBaseUser | AnonymousUser], bool],
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse the view (403) to users without the role."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return guarded
-
-    return decorator
 
 
 def highlighted_snippet(headline: str) -> SafeString:
@@ -132,8 +118,8 @@ def article_list_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "can_upload": can_upload_articles(request.user),
-            "can_delete": is_admin(request.user),
+            "can_upload": can_upload_articles(user=request.user),
+            "can_delete": can_delete_articles(user=request.user),
         },
     )
 
@@ -164,7 +150,7 @@ def _bound(request: HttpRequest) -> tuple:
 
 
 @require_http_methods(["GET", "POST"])
-@_only(can_upload_articles)
+@requires(check_upload_articles)
 def article_upload_page(request: HttpRequest) -> HttpResponse:
     form = ArticleUploadForm(*_bound(request))
 
@@ -179,7 +165,7 @@ def article_upload_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_only(can_upload_articles)
+@requires(check_upload_articles)
 def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(pk)
     form = ArticleTextForm(*_bound(request))
@@ -202,7 +188,7 @@ article_revision_create_page = require_POST(article_revision_upload_page)
 
 
 @require_http_methods(["GET", "POST"])
-@_only(is_admin)
+@requires(check_delete_articles)
 def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article_or_404(pk)
     error_message, status = "", 200

@@ -1,6 +1,7 @@
 """Pages for reading an article with its claims, marking claims (htmx) and editing them.
 
-Views translate HTTP: the rules live in `services/claims.py`, the reads in `selectors/claims.py`.
+Views translate HTTP: who may do what lives in `policies.py`, the writes in `services/claims.py`,
+the reads in `selectors/claims.py`.
 """
 
 from __future__ import annotations
@@ -18,20 +19,22 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget, trigg
 
 from annotations.forms_claims import ClaimCreateForm, ClaimForm, SpanForm, split_tag_names
 from annotations.models import Article, ArticleRevision, Claim
-from annotations.roles import can_upload_articles, is_admin, is_editor
+from annotations.policies import (
+    can_delete_articles,
+    can_edit_claim,
+    can_mark_claims,
+    can_move_claim_span,
+    can_upload_articles,
+    check_claim_editable,
+    check_claim_span_movable,
+)
 from annotations.selectors.claims import (
     article_reading_view,
     claim_get,
     controlled_tags,
     tag_suggestions,
 )
-from annotations.services.claims import (
-    claim_check_editable,
-    claim_create,
-    claim_delete,
-    claim_is_editable_by,
-    claim_update,
-)
+from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from project.http import is_whole_number
@@ -108,12 +111,9 @@ def _reanchoring_claim(request: HttpRequest, article: Article) -> Claim | None:
         messages.error(request, "That claim is not on this article.")
         return None
     try:
-        claim_check_editable(user=request.user, claim=claim)
+        check_claim_span_movable(user=request.user, claim=claim)
     except DomainError as error:
         messages.error(request, error.message)
-        return None
-    if claim.revision_id != article.current_revision_id:
-        messages.error(request, "That claim is on an older revision; its span cannot be moved.")
         return None
     return claim
 
@@ -129,7 +129,7 @@ def _reader_context(
     reading = article_reading_view(article=article, revision=revision)
     return {
         "reading": reading,
-        "can_annotate": is_editor(request.user) and reading.is_current,
+        "can_annotate": can_mark_claims(user=request.user) and reading.is_current,
         "statuses": list(ClaimStatus),
         "reanchor": reanchor,
     }
@@ -148,8 +148,8 @@ def _article_context(
     context |= {
         "article": article,
         "article_link": _http_link(article.url),
-        "can_upload_revision": can_upload_articles(request.user),
-        "can_delete_article": is_admin(request.user),
+        "can_upload_revision": can_upload_articles(user=request.user),
+        "can_delete_article": can_delete_articles(user=request.user),
         "incoming_citations": incoming_citations_for_article(article=article),
     }
     if context["can_annotate"] and reanchor is None:
@@ -221,13 +221,11 @@ def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(pk)
-    can_edit = claim_is_editable_by(user=request.user, claim=claim)
-    is_current_revision = claim.revision_id == claim.article.current_revision_id
     context = {
         "claim": claim,
-        "can_edit": can_edit,
-        "can_change_span": can_edit and is_current_revision,
-        "is_current_revision": is_current_revision,
+        "can_edit": can_edit_claim(user=request.user, claim=claim),
+        "can_change_span": can_move_claim_span(user=request.user, claim=claim),
+        "is_current_revision": claim.revision_id == claim.article.current_revision_id,
         "has_more_before": claim.start > len(claim.prefix),
         "has_more_after": claim.end + len(claim.suffix) < claim.revision.length,
     }
@@ -240,7 +238,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     controlled = controlled_tags()
     context: dict[str, object] = {"claim": claim}
     try:
-        claim_check_editable(user=request.user, claim=claim)
+        check_claim_editable(user=request.user, claim=claim)
     except DomainError as error:
         context["error"] = error.message
         return render(request, "annotations/claim_edit.html", context, status=error.status)
@@ -304,7 +302,7 @@ def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, object] = {"claim": claim}
     try:
         if request.method == "GET":
-            claim_check_editable(user=request.user, claim=claim)
+            check_claim_editable(user=request.user, claim=claim)
             return render(request, "annotations/claim_delete.html", context)
         version = request.POST.get("version", "")
         claim_delete(

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from annotations.roles import is_reviewer
+from annotations.policies import can_act
 from annotations.selectors.review import (
     QUEUES,
     QueueFilters,
@@ -76,7 +76,7 @@ def _queue_page(
         form=form,
         options=queue_filter_options(user=request.user, queue=queue),
         tabs=_tabs(request),
-        may_take=is_reviewer(request.user),
+        may_take=can_act(user=request.user, action=Action.TAKE),
         error=error,
     )
     return render(

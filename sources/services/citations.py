@@ -1,10 +1,10 @@
 """Writes on citations: attach evidence to a claim, change it, remove it.
 
 Evidence is a web page (a URL, linked to its source by domain) or a passage of another article
-in Corroborate (a span of one of its revisions, checked with `annotations.anchoring`). Only
-editors write evidence, and only while the claim is editable (draft or changes requested):
-once submitted, reviewed or verified its evidence is frozen. Every write locks the claim, adds
-the user to its contributors (the four-eyes rule) and bumps its version.
+in Corroborate (a span of one of its revisions, checked with `annotations.anchoring`). Who may
+write evidence, and while the claim is in which state, is `annotations.policies`'s to say. Every
+write locks the claim, adds the user to its contributors (the four-eyes rule) and bumps its
+version.
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from django.utils import timezone
 
 from annotations import anchoring
 from annotations.models import Article, ArticleRevision, Claim
-from annotations.roles import is_editor
-from annotations.workflow import EDITABLE_STATUSES, ClaimStatus, is_editable
-from project.errors import Conflict, InvalidInput, NotAllowed, NotFound, PreconditionFailed
+from annotations.policies import check_claim_open, check_write_evidence
+from project.errors import InvalidInput, NotFound, check_version
 from project.validators import refuse_control_characters
 from sources.models import Citation, Source
 from sources.services.sources import check_web_url, source_for_url
@@ -67,26 +66,6 @@ _LATEST_UTC_OFFSET: Final = datetime.timedelta(hours=14)
 
 
 # Checks -------------------------------------------------------------------------------------
-
-
-def citations_editable_by(*, user: AbstractBaseUser, claim: Claim) -> bool:
-    """Whether to show the controls that add, edit and remove the claim's evidence."""
-    return is_editor(user) and is_editable(claim.status)
-
-
-def citation_check_claim_open(*, claim: Claim) -> None:
-    """Raise Conflict unless the claim's evidence may still change (draft, changes requested)."""
-    if is_editable(claim.status):
-        return
-    status = ClaimStatus(claim.status)
-    open_labels = " or ".join(sorted(s.label.lower() for s in EDITABLE_STATUSES))
-    raise Conflict(
-        f"This claim is {status.label.lower()}, so its evidence is frozen: citations can only be "
-        f"added, changed or removed while the claim is {open_labels}. Reopen the claim, or have "
-        "the reviewer return it with changes requested, first.",
-        allowed=sorted(s.value for s in EDITABLE_STATUSES),
-        current=status.value,
-    )
 
 
 def _latest_date_today() -> datetime.date:
@@ -217,13 +196,12 @@ def citation_fields_check(*, claim: Claim, values: Mapping[str, object]) -> dict
 
 
 def _lock_open_claim(*, user: AbstractBaseUser, claim_id: int) -> Claim:
-    if not is_editor(user):
-        raise NotAllowed("Only editors may add, change or remove evidence.")
+    check_write_evidence(user=user)
     try:
         locked = Claim.objects.select_for_update().get(pk=claim_id)
     except Claim.DoesNotExist as error:
         raise NotFound("The claim no longer exists.") from error
-    citation_check_claim_open(claim=locked)
+    check_claim_open(claim=locked)
     return locked
 
 
@@ -236,11 +214,7 @@ def _lock_citation(*, citation: Citation, expected_version: int | None) -> Citat
         )
     except Citation.DoesNotExist as error:
         raise NotFound("The citation no longer exists.") from error
-    if expected_version is not None and expected_version != current.version:
-        raise PreconditionFailed(
-            f"The citation was changed by someone else (you had version {expected_version}, it "
-            f"is now version {current.version}); reload it and try again."
-        )
+    check_version(what="citation", expected=expected_version, current=current.version)
     return current
 
 

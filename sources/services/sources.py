@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
-from annotations.roles import is_admin, is_editor
-from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
+from annotations.policies import check_delete_sources, check_manage_sources, check_rate_sources
+from project.errors import Conflict, InvalidInput, check_version
 from project.validators import refuse_control_characters
 from sources.models import Source
 from sources.vocabulary import Reliability, SourceKind
@@ -161,16 +161,6 @@ SOURCE_FIELDS: Final = frozenset(
 _RATING_FIELDS: Final = frozenset({"reliability", "reliability_reason"})
 
 
-def source_check_may_manage(*, user: AbstractBaseUser) -> None:
-    if not (is_editor(user) or is_admin(user)):
-        raise NotAllowed("Only editors and administrators may add or change sources.")
-
-
-def _check_may_rate(user: AbstractBaseUser) -> None:
-    if not is_admin(user):
-        raise NotAllowed("Only administrators may set or change a source's reliability.")
-
-
 def _clean_source_fields(values: Mapping[str, object], *, rating: bool) -> dict[str, object]:
     """Validate the complete set of a source's fields; raise InvalidInput listing every problem.
     `rating`: the reliability is being set now, so it needs its reason."""
@@ -264,10 +254,10 @@ def source_create(
     reliability_reason: str = "",
 ) -> Source:
     """Add a source. Editors and admins may; only admins may give it a reliability rating."""
-    source_check_may_manage(user=user)
+    check_manage_sources(user=user)
     rating = reliability != Reliability.UNKNOWN.value or bool(reliability_reason.strip())
     if rating:
-        _check_may_rate(user)
+        check_rate_sources(user=user)
     fields = _clean_source_fields(
         {
             "name": name,
@@ -293,20 +283,16 @@ def source_update(
 ) -> Source:
     """Change some of a source's fields (`data` names them). Editors and admins may; only admins
     may change the reliability rating or its reason."""
-    source_check_may_manage(user=user)
+    check_manage_sources(user=user)
     unknown = sorted(set(data) - SOURCE_FIELDS)
     if unknown:
         raise InvalidInput(f"Sources have no field {', '.join(unknown)}.")
     locked = Source.objects.select_for_update().get(pk=source.pk)
-    if expected_version is not None and expected_version != locked.version:
-        raise PreconditionFailed(
-            f"The source was changed by someone else (you had version {expected_version}, it is "
-            f"now version {locked.version}); reload it and try again."
-        )
+    check_version(what="source", expected=expected_version, current=locked.version)
     current = {name: getattr(locked, name) for name in SOURCE_FIELDS}
     rating = any(name in data and data[name] != current[name] for name in _RATING_FIELDS)
     if rating:
-        _check_may_rate(user)
+        check_rate_sources(user=user)
     fields = _clean_source_fields({**current, **data}, rating=rating)
     if fields["domain"] != locked.domain:
         _check_domain_free(str(fields["domain"]), exclude_pk=locked.pk)
@@ -319,8 +305,7 @@ def source_update(
 @transaction.atomic
 def source_delete(*, user: AbstractBaseUser, source: Source) -> None:
     """Delete a source nobody cites. Only admins may; a cited source stays (409)."""
-    if not is_admin(user):
-        raise NotAllowed("Only administrators may delete sources.")
+    check_delete_sources(user=user)
     locked = Source.objects.select_for_update().get(pk=source.pk)
     cited = locked.citations.count()
     if cited:

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from annotations.models import Article, Claim
-from annotations.workflow import is_editable
+from annotations.policies import allows, can_write_claim_evidence, check_claim_open
 from project.html import href_with_id, truncate_chars
 from sources.models import Citation
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS
@@ -26,7 +26,6 @@ from sources.selectors.evidence import (
     reliability_tallies,
     stance_tallies,
 )
-from sources.services.citations import citations_editable_by
 from sources.vocabulary import STANCE_DESCRIPTIONS, Reliability, Stance
 
 register = template.Library()
@@ -50,8 +49,8 @@ def claim_evidence(context: template.Context, claim: Claim) -> ClaimEvidence:
     return ClaimEvidence(
         citations=list(citations_for_claim(claim=claim)),
         summary=evidence_summary(claim=claim),
-        can_edit=citations_editable_by(user=context["request"].user, claim=claim),
-        is_frozen=not is_editable(claim.status),
+        can_edit=can_write_claim_evidence(user=context["request"].user, claim=claim),
+        is_frozen=not allows(check_claim_open, claim=claim),
     )
 
 

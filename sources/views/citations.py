@@ -15,19 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import reswap, retarget
 
 from annotations.models import Claim
-from annotations.roles import is_editor
+from annotations.policies import check_claim_evidence_writable, check_write_evidence
 from project.errors import DomainError, NotFound
 from project.http import is_whole_number
+from project.permissions import requires
 from sources.forms import EvidenceForm, WebCitationForm, apply_domain_error
 from sources.models import Citation
 from sources.selectors.citations import citation_get
-from sources.services.citations import (
-    citation_check_claim_open,
-    citation_create,
-    citation_delete,
-    citation_update,
-)
-from sources.views.common import claim_or_404, only, refusal
+from sources.services.citations import citation_create, citation_delete, citation_update
+from sources.views.common import claim_or_404, refusal
 
 EVIDENCE_TEMPLATE = "sources/partials/claim_evidence.html"
 # Field ids per form: an add form and several edit forms can be open on one page.
@@ -91,13 +87,13 @@ def claim_evidence_section(request: HttpRequest, claim_pk: int) -> HttpResponse:
     return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim})
 
 
-@only(is_editor)
+@requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_create_page(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = claim_or_404(claim_pk)
     if request.method == "GET":
         try:
-            citation_check_claim_open(claim=claim)
+            check_claim_evidence_writable(user=request.user, claim=claim)
         except DomainError as error:
             return refusal(request, error, back_url=claim_page_url(claim))
         return _form_response(request, claim=claim, form=WebCitationForm(auto_id=NEW_CITATION_IDS))
@@ -112,14 +108,14 @@ def citation_create_page(request: HttpRequest, claim_pk: int) -> HttpResponse:
     return _written(request, claim, "Evidence added.")
 
 
-@only(is_editor)
+@requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     citation = _citation_or_404(pk)
     claim = citation.claim
     if request.method == "GET":
         try:
-            citation_check_claim_open(claim=claim)
+            check_claim_evidence_writable(user=request.user, claim=claim)
         except DomainError as error:
             return refusal(request, error, back_url=claim_page_url(claim))
         return _form_response(request, claim=claim, form=_form_for(citation), citation=citation)
@@ -141,7 +137,7 @@ def citation_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _written(request, claim, "Evidence updated.")
 
 
-@only(is_editor)
+@requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (without JavaScript; htmx asks with hx-confirm), POST removes."""

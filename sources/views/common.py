@@ -1,34 +1,12 @@
-"""What the source and citation pages share: role guards, fetching, and showing a refusal."""
+"""What the source and citation pages share: fetching a claim, and showing a refusal."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from annotations.models import Claim
 from project.errors import DomainError
-
-View = Callable[..., HttpResponse]
-
-
-def only(allowed: Callable[[AbstractBaseUser | AnonymousUser], bool]) -> Callable[[View], View]:
-    """Refuse the view (403) to users without the role, before reading what they sent."""
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return guarded
-
-    return decorator
 
 
 def claim_or_404(pk: int) -> Claim:

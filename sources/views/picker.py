@@ -11,14 +11,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from annotations.models import Article, Claim
-from annotations.roles import is_editor
+from annotations.policies import check_claim_evidence_writable, check_write_evidence
 from project.errors import DomainError, NotFound
 from project.http import is_whole_number
+from project.permissions import requires
 from sources.forms import ArticleCitationForm, ArticleSearchForm, apply_domain_error
 from sources.selectors.articles import citable_article_get, citable_articles, revision_blocks
-from sources.services.citations import citation_check_claim_open, citation_create
+from sources.services.citations import citation_create
 from sources.views.citations import claim_page_url
-from sources.views.common import claim_or_404, only, refusal
+from sources.views.common import claim_or_404, refusal
 
 ARTICLES_PER_PAGE = 20
 PICKER_TEMPLATE = "sources/citation_article_picker.html"
@@ -64,13 +65,13 @@ def _passage_choice(
     return render(request, PICKER_TEMPLATE, context, status=status)
 
 
-@only(is_editor)
+@requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_article_picker(request: HttpRequest, pk: int) -> HttpResponse:
     claim = claim_or_404(pk)
     if request.method == "GET":
         try:
-            citation_check_claim_open(claim=claim)
+            check_claim_evidence_writable(user=request.user, claim=claim)
         except DomainError as error:
             return refusal(request, error, back_url=claim_page_url(claim))
     article = _chosen_article(request, claim)

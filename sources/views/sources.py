@@ -8,19 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from annotations.roles import is_admin, is_editor
+from annotations.policies import can_manage_sources, can_rate_sources, check_manage_sources
 from project.errors import DomainError, NotFound
+from project.permissions import requires
 from sources.forms import SourceFilterForm, SourceForm, apply_domain_error
 from sources.selectors.sources import citations_for_source, source_get, source_list
 from sources.services.sources import source_create
-from sources.views.common import only
 
 SOURCES_PER_PAGE = 25
 CITATIONS_PER_PAGE = 20
-
-
-def _may_add_sources(user) -> bool:
-    return is_editor(user) or is_admin(user)
 
 
 @require_GET
@@ -34,7 +30,7 @@ def source_list_page(request: HttpRequest) -> HttpResponse:
         "filter_form": filter_form,
         "filters": filters,
         "page": page,
-        "may_add_sources": _may_add_sources(request.user),
+        "may_add_sources": can_manage_sources(user=request.user),
     }
     template = "sources/source_list.html" + ("#results" if request.htmx else "")
     return render(request, template, context)
@@ -52,10 +48,10 @@ def source_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sources/source_detail.html", {"source": source, "page": page})
 
 
-@only(_may_add_sources)
+@requires(check_manage_sources)
 @require_http_methods(["GET", "POST"])
 def source_create_page(request: HttpRequest) -> HttpResponse:
-    may_rate = is_admin(request.user)
+    may_rate = can_rate_sources(user=request.user)
     if request.method == "GET":
         form = SourceForm(may_rate=may_rate)
         return render(request, "sources/source_form.html", {"form": form})

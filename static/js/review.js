@@ -38,18 +38,6 @@
     if (control) control.focus();
   });
 
-  // htmx drops 4xx responses by default; a refused review action (400, 403, 409, 412) comes
-  // back as the review panel with the reason, so show it.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    const status = event.detail.xhr.status;
-    const target = event.detail.target;
-    if (status >= 400 && status < 500 && target instanceof Element &&
-        target.closest(".review-panel")) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
   // After a swap the panel's focus is lost: put it on the message that explains the outcome.
   document.addEventListener("htmx:afterSwap", function (event) {
     const target = event.detail.target;

@@ -4,7 +4,13 @@ from django.utils import timezone
 
 from annotations.models import Claim
 from annotations.roles import Role
-from tests.factories import CitationFactory, ClaimFactory, TagFactory, UserFactory
+from tests.factories import (
+    ArticleRevisionFactory,
+    CitationFactory,
+    ClaimFactory,
+    TagFactory,
+    UserFactory,
+)
 from tests.factories_claims import article_with_text, fast_password_hashing, many_claims  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -235,6 +241,41 @@ def test_patch_moves_the_span_with_a_new_selector(editor_client, article):
         detail_url(claim), {"selector": quote("3 percent")}, content_type="application/json"
     )
     assert response.json()["selector"][0] == position("3 percent")
+
+
+def _on_an_older_revision(claim) -> None:
+    claim.article.current_revision = ArticleRevisionFactory(
+        article=claim.article, text=TEXT + " Corrected.", content_hash="c" * 64
+    )
+    claim.article.save(update_fields=["current_revision"])
+
+
+def test_patch_refuses_to_move_the_span_of_a_claim_on_an_older_revision(editor_client, article):
+    claim = ClaimFactory(article=article, start=0, end=5)
+    _on_an_older_revision(claim)
+    response = editor_client.patch(
+        detail_url(claim), {"selector": quote("3 percent")}, content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"] == (
+        "This claim is on an older revision of the article; its span cannot be moved."
+    )
+    claim.refresh_from_db()
+    assert (claim.start, claim.end, claim.version) == (0, 5, 1)
+
+
+def test_a_claim_on_an_older_revision_keeps_its_span_but_its_text_may_change(
+    editor_client, article
+):
+    claim = ClaimFactory(article=article, start=0, end=5)
+    _on_an_older_revision(claim)
+    body = {"selector": position("Rents"), "text": "Rents went up.", "tags": [], "note": ""}
+    response = editor_client.put(detail_url(claim), body, content_type="application/json")
+    assert response.status_code == 200
+    assert (response.json()["text"], response.json()["selector"][0]) == (
+        "Rents went up.",
+        position("Rents"),
+    )
 
 
 def test_put_replaces_text_tags_and_note(editor_client, article):

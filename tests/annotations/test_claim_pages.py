@@ -355,6 +355,27 @@ def test_saving_a_new_span_moves_the_claim(editor_client, claim):
     )
 
 
+def test_re_anchor_mode_is_refused_for_a_claim_on_an_older_revision(editor_client, claim):
+    newer = ArticleRevisionFactory(article=claim.article, text=TEXT + " Corrected.")
+    claim.article.current_revision = newer
+    claim.article.save(update_fields=["current_revision"])
+    response = page(editor_client, claim.article, reanchor=claim.pk)
+    assert not soup_of(response).select_one(".notice--reanchor")
+    assert b"on an older revision of the article; its span cannot be moved" in response.content
+
+
+def test_posting_a_new_span_for_a_claim_on_an_older_revision_is_refused(editor_client, claim):
+    newer = ArticleRevisionFactory(article=claim.article, text=TEXT + " Corrected.")
+    claim.article.current_revision = newer
+    claim.article.save(update_fields=["current_revision"])
+    start, end = span("1.2 million passengers")
+    data = {"start": start, "end": end, "exact": "1.2 million passengers", "version": 1}
+    response = editor_client.post(reverse("claim-span", args=[claim.pk]), data, headers=HTMX)
+    assert response.status_code == 409
+    claim.refresh_from_db()
+    assert (claim.exact, claim.version) == ("a record", 1)
+
+
 def test_a_new_span_is_checked_like_a_new_claim(editor_client, claim):
     data = {"start": 0, "end": 10_000, "exact": "x", "version": 1}
     response = editor_client.post(reverse("claim-span", args=[claim.pk]), data, headers=HTMX)

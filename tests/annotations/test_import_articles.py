@@ -94,7 +94,7 @@ def test_a_named_file_of_another_type_is_refused(tmp_path, uploader):
 
 def test_the_uploader_must_be_allowed_to_upload(folder):
     AuthorFactory(username="bystander")
-    with pytest.raises(CommandError, match="may not upload"):
+    with pytest.raises(CommandError, match="Only editors and admins may upload articles"):
         run(str(folder), "--user", "bystander")
     assert not Article.objects.exists()
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from annotations.roles import Role, can_upload_articles, is_admin, user_roles
+from annotations.roles import Role, is_admin, user_roles
 from annotations.services.roles import user_set_roles
 from tests.factories import UserFactory
 
@@ -37,15 +37,6 @@ def test_losing_the_admin_role_removes_staff():
     assert not user.is_staff
 
 
-def test_user_without_role_cannot_upload():
-    assert not can_upload_articles(UserFactory())
-
-
-def test_editor_and_admin_can_upload():
-    assert can_upload_articles(UserFactory(roles=(Role.EDITOR,)))
-    assert can_upload_articles(UserFactory(roles=(Role.ADMIN,)))
-
-
 def test_reviewer_is_not_an_admin():
     assert not is_admin(UserFactory(roles=(Role.REVIEWER,)))
 
@@ -57,7 +48,7 @@ def test_admin_role_opens_the_django_admin_user_list(admin_client_role):
 
 def test_editor_cannot_open_the_django_admin(editor_client):
     response = editor_client.get(reverse("admin:index"))
-    assert response.status_code == 302
+    assert response.status_code == 403
 
 
 def test_load_demo_creates_a_user_for_each_role():

@@ -8,9 +8,9 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from annotations.models import Claim, ReviewEvent
+from annotations.policies import allowed_transitions
 from annotations.roles import Role
 from annotations.services.review import (
-    allowed_actions,
     claim_reject,
     claim_reopen,
     claim_request_changes,
@@ -55,7 +55,7 @@ def test_a_contributor_may_not_reopen_a_verified_claim():
 def test_a_contributor_is_offered_no_review_actions():
     desk = user_factory(Role.EDITOR, Role.REVIEWER)
     claim = claim_in(ClaimStatus.SUBMITTED, created_by=desk)
-    assert allowed_actions(user=desk, claim=claim) == []
+    assert allowed_transitions(user=desk, claim=claim) == []
 
 
 def test_the_database_refuses_a_contributor_as_reviewer():
@@ -77,13 +77,13 @@ def test_another_reviewer_may_not_verify_a_claim_in_review():
 
 def test_another_reviewer_is_offered_no_actions_on_a_claim_in_review():
     claim = claim_in(ClaimStatus.IN_REVIEW)
-    assert allowed_actions(user=reviewer_factory(), claim=claim) == []
+    assert allowed_transitions(user=reviewer_factory(), claim=claim) == []
 
 
 def test_the_holder_is_offered_verify_request_changes_and_reject():
     reviewer = reviewer_factory()
     claim = claim_in(ClaimStatus.IN_REVIEW, reviewer=reviewer)
-    offered = [t.action for t in allowed_actions(user=reviewer, claim=claim)]
+    offered = [t.action for t in allowed_transitions(user=reviewer, claim=claim)]
     assert offered == [Action.VERIFY, Action.REQUEST_CHANGES, Action.REJECT]
 
 

@@ -105,9 +105,11 @@ TABLE: dict[str, list[Case]] = {
         form("/logout/", answers(302)),
     ],
     "healthz": [get("/healthz", ANY)],
+    # Any /api/ address no endpoint matches: a problem-details 404 for everyone.
+    "api-not-found": [get("/api/v1/no-such-endpoint/", answers(404))],
     ADMIN_ROUTES: [
-        get("/admin/", page(302, admin=200)),
-        get("/admin/annotations/tag/", page(302, admin=200)),
+        get("/admin/", page(403, admin=200)),
+        get("/admin/annotations/tag/", page(403, admin=200)),
         get("/admin/login/", answers(302)),
     ],
     # API documents ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from annotations.roles import can_upload_articles
+from annotations.policies import check_upload_articles
 from annotations.services.articles import (
     FILE_FORMATS,
     DuplicateArticle,
@@ -92,10 +92,10 @@ class Command(BaseCommand):
             if len(superusers) != 1:
                 raise CommandError("Name the uploader with --user USERNAME.")
             user = superusers[0]
-        if not can_upload_articles(user):
-            raise CommandError(
-                f"{user.get_username()} may not upload articles (needs editor/admin)."
-            )
+        try:
+            check_upload_articles(user=user)
+        except DomainError as error:
+            raise CommandError(f"{user.get_username()}: {error.message}") from error
         return user
 
     def _import(self, path: Path, *, user: User, summary: ImportSummary) -> None:

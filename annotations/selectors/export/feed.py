@@ -34,7 +34,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connections
 from django.db.models import Max, Min, Q, QuerySet
 
 from annotations.models import Claim, ExportChange, Tag
@@ -56,6 +56,7 @@ from annotations.selectors.export.rows import (
     claims_with_evidence,
 )
 from annotations.workflow import ClaimStatus
+from project.replicas import read_alias
 
 
 class Horizon(NamedTuple):
@@ -66,7 +67,10 @@ class Horizon(NamedTuple):
 
 
 def horizon() -> Horizon:
-    with connection.cursor() as cursor:
+    """Read where the log rows are read (the replica, when the request allows it): a horizon
+    from the primary could pass rows the replica has not replayed yet. On a standby the snapshot
+    counts every transaction id it has not seen end as running, so the horizon is as safe."""
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
             " pg_current_xact_id_if_assigned()::text::bigint"

@@ -13,10 +13,11 @@ import hashlib
 from dataclasses import dataclass
 
 import orjson
-from django.db import connection
+from django.db import connections
 
 from annotations.models import ExportChange
 from annotations.selectors.export.queries import ExportFilters, verified_claims
+from project.replicas import read_alias
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def export_state(*, filters: ExportFilters) -> ExportState:
     """Two queries, each over an index: the count of matching claims, and the log's state."""
     count = verified_claims(filters).count()
     table = ExportChange._meta.db_table
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             "WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin)"
             f" SELECT (SELECT max(txid) FROM {table}, horizon WHERE txid < horizon.xmin),"
