@@ -192,8 +192,12 @@ CSRF_FAILURE_MESSAGE = (
 )
 
 
+# Where clients are programs, not people: the REST API and the W3C annotation containers.
+API_PATH_PREFIXES = ("/api/", "/annotations/")
+
+
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith(API_PATH_PREFIXES)
 
 
 def wants_fragment(request: HttpRequest) -> bool:

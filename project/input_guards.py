@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from project.errors import PROBLEM_CONTENT_TYPE, problem
+from project.errors import PROBLEM_CONTENT_TYPE, is_api_request, problem
 
 NUL = "\x00"
 MESSAGE = "The request contains a NUL character (\\u0000), which no field can hold: remove it."
@@ -31,7 +31,7 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            if request.path.startswith("/api/"):
+            if is_api_request(request):
                 body = problem(400, "Invalid input", MESSAGE)
                 return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
             return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")

@@ -24,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
 from project import errors
-from project.errors import PROBLEM_CONTENT_TYPE, problem
+from project.errors import PROBLEM_CONTENT_TYPE, is_api_request, problem
 
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_ERRORS = (
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     detail = "The database is not reachable at the moment; try again in a few seconds."
-    if request.path.startswith("/api/"):
+    if is_api_request(request):
         response: HttpResponse = JsonResponse(
             problem(503, "Service unavailable", detail),
             status=503,

@@ -16,3 +16,10 @@ def path_with_id(route_name: str) -> Callable[[int], str]:
     """`lambda pk: reverse(route_name, args=[pk])`, reversing only once."""
     before, after = reverse(route_name, args=[_ID_PLACEHOLDER]).split(str(_ID_PLACEHOLDER))
     return lambda pk: f"{before}{pk:d}{after}"
+
+
+def path_with_segment(route_name: str) -> Callable[[str], str]:
+    """`lambda segment: reverse(route_name, args=[segment])` for a route whose one argument is
+    a path segment (an id or a slug, already safe in a path), reversing only once."""
+    before, after = reverse(route_name, args=[_ID_PLACEHOLDER]).split(str(_ID_PLACEHOLDER))
+    return lambda segment: f"{before}{segment}{after}"

@@ -230,6 +230,9 @@ FACTCHECK_ORGANIZATION_NAME = os.environ.get("FACTCHECK_ORGANIZATION_NAME", "Cor
 # Empty: the site's own address (taken from the request).
 FACTCHECK_ORGANIZATION_URL = os.environ.get("FACTCHECK_ORGANIZATION_URL", "")
 
+# Annotations a page of the W3C annotation containers (/annotations/) holds.
+ANNOTATION_PAGE_SIZE = int(os.environ.get("ANNOTATION_PAGE_SIZE", "100"))
+
 # Articles: the largest upload accepted, in bytes.
 ARTICLE_MAX_UPLOAD_BYTES = int(os.environ.get("ARTICLE_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARTICLE_MAX_UPLOAD_BYTES + 1024 * 1024

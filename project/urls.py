@@ -26,5 +26,6 @@ urlpatterns = [
     # Last under /api/: an address no endpoint matches is a problem-details 404 too.
     re_path(r"^api/", api_not_found, name="api-not-found"),
     path("sources/", include("sources.urls")),
+    path("", include("annotations.protocol.urls")),
     path("", include("annotations.urls")),
 ]

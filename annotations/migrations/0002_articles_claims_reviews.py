@@ -9,248 +9,583 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('annotations', '0001_roles'),
+        ("annotations", "0001_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='original URL')),
-                ('publisher', models.CharField(blank=True, max_length=200)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published date')),
-                ('language', models.CharField(blank=True, help_text='A BCP 47 tag, e.g. en or pt-BR.', max_length=35)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('search_vector', django.contrib.postgres.search.SearchVectorField(editable=False, null=True)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uploaded_articles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("url", models.URLField(blank=True, max_length=2000, verbose_name="original URL")),
+                ("publisher", models.CharField(blank=True, max_length=200)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published date"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="A BCP 47 tag, e.g. en or pt-BR.", max_length=35
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "search_vector",
+                    django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="uploaded_articles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleRevision',
+            name="ArticleRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField()),
-                ('blocks', models.JSONField(default=list)),
-                ('content_hash', models.CharField(help_text='SHA-256 of the text.', max_length=64, unique=True)),
-                ('source_format', models.CharField(choices=[('text', 'Plain text'), ('markdown', 'Markdown'), ('html', 'HTML')], max_length=10)),
-                ('original_filename', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='annotations.article')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField()),
+                ("blocks", models.JSONField(default=list)),
+                (
+                    "content_hash",
+                    models.CharField(help_text="SHA-256 of the text.", max_length=64, unique=True),
+                ),
+                (
+                    "source_format",
+                    models.CharField(
+                        choices=[
+                            ("text", "Plain text"),
+                            ("markdown", "Markdown"),
+                            ("html", "HTML"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("original_filename", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="annotations.article",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'number'],
+                "ordering": ["article_id", "number"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='current_revision',
-            field=models.OneToOneField(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='annotations.articlerevision'),
+            model_name="article",
+            name="current_revision",
+            field=models.OneToOneField(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="annotations.articlerevision",
+            ),
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField()),
-                ('end', models.PositiveIntegerField()),
-                ('exact', models.TextField()),
-                ('prefix', models.CharField(blank=True, max_length=32)),
-                ('suffix', models.CharField(blank=True, max_length=32)),
-                ('text', models.TextField(help_text='The claim restated as a checkable sentence.', verbose_name='claim')),
-                ('note', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('verified', 'Verified'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected')], default='draft', max_length=20)),
-                ('verdict', models.CharField(blank=True, choices=[('true', 'True'), ('mostly_true', 'Mostly true'), ('mixed', 'Mixed'), ('mostly_false', 'Mostly false'), ('false', 'False'), ('unproven', 'Unproven')], max_length=20)),
-                ('verdict_note', models.TextField(blank=True)),
-                ('assigned_at', models.DateTimeField(blank=True, null=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='annotations.article')),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_claims', to=settings.AUTH_USER_MODEL)),
-                ('contributors', models.ManyToManyField(blank=True, related_name='contributed_claims', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_claims', to=settings.AUTH_USER_MODEL)),
-                ('revision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='annotations.articlerevision')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verified_claims', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.PositiveIntegerField()),
+                ("end", models.PositiveIntegerField()),
+                ("exact", models.TextField()),
+                ("prefix", models.CharField(blank=True, max_length=32)),
+                ("suffix", models.CharField(blank=True, max_length=32)),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The claim restated as a checkable sentence.",
+                        verbose_name="claim",
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("verified", "Verified"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("true", "True"),
+                            ("mostly_true", "Mostly true"),
+                            ("mixed", "Mixed"),
+                            ("mostly_false", "Mostly false"),
+                            ("false", "False"),
+                            ("unproven", "Unproven"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("verdict_note", models.TextField(blank=True)),
+                ("assigned_at", models.DateTimeField(blank=True, null=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="annotations.article",
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "contributors",
+                    models.ManyToManyField(
+                        blank=True, related_name="contributed_claims", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="created_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="annotations.articlerevision",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verified_claims",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article_id', 'start', 'end', 'id'],
+                "ordering": ["article_id", "start", "end", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ClaimTombstone',
+            name="ClaimTombstone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('claim_id', models.BigIntegerField()),
-                ('reason', models.CharField(choices=[('reopened', 'Reopened for review'), ('deleted', 'Deleted')], max_length=10)),
-                ('withdrawn_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("claim_id", models.BigIntegerField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("reopened", "Reopened for review"), ("deleted", "Deleted")],
+                        max_length=10,
+                    ),
+                ),
+                ("withdrawn_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                'ordering': ['withdrawn_at', 'id'],
-                'indexes': [models.Index(fields=['withdrawn_at', 'id'], name='tombstone_sync_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('reason__in', ['reopened', 'deleted'])), name='tombstone_reason_valid')],
+                "ordering": ["withdrawn_at", "id"],
+                "indexes": [models.Index(fields=["withdrawn_at", "id"], name="tombstone_sync_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("reason__in", ["reopened", "deleted"])),
+                        name="tombstone_reason_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewEvent',
+            name="ReviewEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=20)),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('verified', 'Verified'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected')], max_length=20)),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('verified', 'Verified'), ('changes_requested', 'Changes requested'), ('rejected', 'Rejected')], max_length=20)),
-                ('verdict', models.CharField(blank=True, choices=[('true', 'True'), ('mostly_true', 'Mostly true'), ('mixed', 'Mixed'), ('mostly_false', 'Mostly false'), ('false', 'False'), ('unproven', 'Unproven')], max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the system acted (an abandoned claim returned to the queue).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='review_events', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='annotations.claim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=20)),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("verified", "Verified"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("verified", "Verified"),
+                            ("changes_requested", "Changes requested"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("true", "True"),
+                            ("mostly_true", "Mostly true"),
+                            ("mixed", "Mixed"),
+                            ("mostly_false", "Mostly false"),
+                            ("false", "False"),
+                            ("unproven", "Unproven"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the system acted (an abandoned claim returned to the queue).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="annotations.claim",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['claim_id', 'created_at', 'id'],
+                "ordering": ["claim_id", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60)),
-                ('is_controlled', models.BooleanField(default=False, help_text='Offered to every editor first.', verbose_name='on the controlled list')),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                (
+                    "is_controlled",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Offered to every editor first.",
+                        verbose_name="on the controlled list",
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='tag_name_unique_ci'), models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='tag_name_not_blank')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="tag_name_unique_ci"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name__regex", "\\S")), name="tag_name_not_blank"
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='claim',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='claims', to='annotations.tag'),
+            model_name="claim",
+            name="tags",
+            field=models.ManyToManyField(blank=True, related_name="claims", to="annotations.tag"),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.UniqueConstraint(fields=('article', 'number'), name='revision_number_unique'),
+            model_name="articlerevision",
+            constraint=models.UniqueConstraint(
+                fields=("article", "number"), name="revision_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='revision_number_positive'),
+            model_name="articlerevision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="revision_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.CheckConstraint(condition=models.Q(('text__regex', '\\S')), name='revision_text_not_blank'),
+            model_name="articlerevision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("text__regex", "\\S")), name="revision_text_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlerevision',
-            constraint=models.CheckConstraint(condition=models.Q(('content_hash__regex', '^[0-9a-f]{64}$')), name='revision_hash_sha256'),
+            model_name="articlerevision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("content_hash__regex", "^[0-9a-f]{64}$")),
+                name="revision_hash_sha256",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search_gin'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="article_search_gin"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['publisher'], name='article_publisher_idx'),
+            model_name="article",
+            index=models.Index(fields=["publisher"], name="article_publisher_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['published_on'], name='article_published_idx'),
+            model_name="article",
+            index=models.Index(fields=["published_on"], name="article_published_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['uploaded_by', '-created_at'], name='article_uploader_idx'),
+            model_name="article",
+            index=models.Index(fields=["uploaded_by", "-created_at"], name="article_uploader_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-created_at', '-id'], name='article_created_idx'),
+            model_name="article",
+            index=models.Index(fields=["-created_at", "-id"], name="article_created_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('title__regex', '\\S')), name='article_title_not_blank'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title__regex", "\\S")), name="article_title_not_blank"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewevent',
-            index=models.Index(fields=['claim', 'created_at'], name='event_claim_idx'),
+            model_name="reviewevent",
+            index=models.Index(fields=["claim", "created_at"], name="event_claim_idx"),
         ),
         migrations.AddIndex(
-            model_name='reviewevent',
-            index=models.Index(fields=['to_status', 'created_at'], name='event_to_status_idx'),
+            model_name="reviewevent",
+            index=models.Index(fields=["to_status", "created_at"], name="event_to_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='reviewevent',
-            index=models.Index(fields=['actor', 'created_at'], name='event_actor_idx'),
+            model_name="reviewevent",
+            index=models.Index(fields=["actor", "created_at"], name="event_actor_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reviewevent',
-            constraint=models.CheckConstraint(condition=models.Q(('from_status__in', ['draft', 'submitted', 'in_review', 'verified', 'changes_requested', 'rejected']), ('to_status__in', ['draft', 'submitted', 'in_review', 'verified', 'changes_requested', 'rejected'])), name='event_statuses_valid'),
+            model_name="reviewevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "from_status__in",
+                        [
+                            "draft",
+                            "submitted",
+                            "in_review",
+                            "verified",
+                            "changes_requested",
+                            "rejected",
+                        ],
+                    ),
+                    (
+                        "to_status__in",
+                        [
+                            "draft",
+                            "submitted",
+                            "in_review",
+                            "verified",
+                            "changes_requested",
+                            "rejected",
+                        ],
+                    ),
+                ),
+                name="event_statuses_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewevent',
-            constraint=models.CheckConstraint(condition=models.Q(('from_status', models.F('to_status')), _negated=True), name='event_changes_status'),
+            model_name="reviewevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_status", models.F("to_status")), _negated=True),
+                name="event_changes_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['article', 'start', 'end'], name='claim_article_span_idx'),
+            model_name="claim",
+            index=models.Index(fields=["article", "start", "end"], name="claim_article_span_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'submitted_at', 'id'], name='claim_queue_idx'),
+            model_name="claim",
+            index=models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['assigned_to', 'status'], name='claim_assignee_idx'),
+            model_name="claim",
+            index=models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['created_by', 'status'], name='claim_creator_idx'),
+            model_name="claim",
+            index=models.Index(fields=["created_by", "status"], name="claim_creator_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['updated_at', 'id'], name='claim_updated_idx'),
+            model_name="claim",
+            index=models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('status', 'verified')), fields=['verified_at'], name='claim_verified_idx'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("status", "verified")),
+                fields=["verified_at"],
+                name="claim_verified_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='claim_span_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))), name="claim_span_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('exact__regex', '(?s).')), name='claim_exact_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("exact__regex", "(?s).")), name="claim_exact_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in_review', 'verified', 'changes_requested', 'rejected'])), name='claim_status_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        [
+                            "draft",
+                            "submitted",
+                            "in_review",
+                            "verified",
+                            "changes_requested",
+                            "rejected",
+                        ],
+                    )
+                ),
+                name="claim_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('verdict', ''), ('verdict__in', ['true', 'mostly_true', 'mixed', 'mostly_false', 'false', 'unproven']), _connector='OR'), name='claim_verdict_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verdict", ""),
+                    (
+                        "verdict__in",
+                        ["true", "mostly_true", "mixed", "mostly_false", "false", "unproven"],
+                    ),
+                    _connector="OR",
+                ),
+                name="claim_verdict_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'verified'), ('verified_at__isnull', False), ('verified_by__isnull', False), models.Q(('verdict', ''), _negated=True)), models.Q(models.Q(('status', 'verified'), _negated=True), ('verdict', '')), _connector='OR'), name='claim_verdict_iff_verified'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "verified"),
+                        ("verified_at__isnull", False),
+                        ("verified_by__isnull", False),
+                        models.Q(("verdict", ""), _negated=True),
+                    ),
+                    models.Q(models.Q(("status", "verified"), _negated=True), ("verdict", "")),
+                    _connector="OR",
+                ),
+                name="claim_verdict_iff_verified",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'in_review'), _negated=True), models.Q(('assigned_at__isnull', False), ('assigned_to__isnull', False)), _connector='OR'), name='claim_in_review_is_assigned'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "in_review"), _negated=True),
+                    models.Q(("assigned_at__isnull", False), ("assigned_to__isnull", False)),
+                    _connector="OR",
+                ),
+                name="claim_in_review_is_assigned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='claim_version_positive'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="claim_version_positive"
+            ),
         ),
     ]

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from annotations.workflow import ClaimStatus, Verdict
 
 QUOTE_CONTEXT_LENGTH = 32
+ANNOTATION_SLUG_MAX_LENGTH = 100
+ANNOTATION_IRI_MAX_LENGTH = 2000
 
 
 class Tag(models.Model):
@@ -92,6 +94,22 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
 
+    # The claim as a W3C Web Annotation (`/annotations/<slug or id>`): the name a client asked
+    # for with `Slug`, and the `canonical` and `via` IRIs it sent, kept unchanged.
+    slug = models.CharField(
+        "annotation name",
+        max_length=ANNOTATION_SLUG_MAX_LENGTH,
+        blank=True,
+        db_default="",
+        help_text="The last segment of the annotation's IRI; empty: the claim's id.",
+    )
+    canonical = models.CharField(
+        "canonical IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True, db_default=""
+    )
+    via = models.CharField(
+        "via IRI", max_length=ANNOTATION_IRI_MAX_LENGTH, blank=True, db_default=""
+    )
+
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
         indexes = [
@@ -139,6 +157,18 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="claim_version_positive"
             ),
+            # An annotation's name is one path segment that no claim id can be, used once.
+            models.UniqueConstraint(
+                fields=["slug"], condition=~models.Q(slug=""), name="claim_slug_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(slug="")
+                | (
+                    models.Q(slug__regex=r"^[a-z0-9][a-z0-9_-]*$")
+                    & ~models.Q(slug__regex=r"^[0-9]+$")
+                ),
+                name="claim_slug_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,3 +181,16 @@ class Claim(models.Model):
     @property
     def verdict_enum(self) -> Verdict | None:
         return Verdict(self.verdict) if self.verdict else None
+
+
+class RetiredAnnotationName(models.Model):
+    """The name (slug) of a deleted claim's annotation: the protocol asks that the IRI of a
+    deleted annotation never names another. A database trigger records every name when its
+    claim is deleted, however that happens, and refuses it to any later claim."""
+
+    slug = models.CharField(max_length=ANNOTATION_SLUG_MAX_LENGTH, primary_key=True)
+    retired_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.slug
+

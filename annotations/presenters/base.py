@@ -10,7 +10,7 @@ from typing import Final
 
 from django.conf import settings
 
-from project.routes import path_with_id
+from project.routes import path_with_segment
 
 STREAM_CHUNK_BYTES: Final = 64 * 1024
 
@@ -27,7 +27,7 @@ class Site:
     organization_name: str
     organization_url: str
     # Reversing a URL costs more than presenting the rest of a claim: once per route, then fill.
-    _paths: dict[str, Callable[[int], str]] = field(
+    _paths: dict[str, Callable[[str], str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -43,17 +43,19 @@ class Site:
     def absolute(self, path: str) -> str:
         return f"{self.base_url}{path}"
 
-    def _link(self, route_name: str, pk: int) -> str:
+    def _link(self, route_name: str, segment: int | str) -> str:
         if route_name not in self._paths:
-            self._paths[route_name] = path_with_id(route_name)
-        return f"{self.base_url}{self._paths[route_name](pk)}"
+            self._paths[route_name] = path_with_segment(route_name)
+        return f"{self.base_url}{self._paths[route_name](str(segment))}"
 
     def factcheck_url(self, claim_id: int) -> str:
         """The public page of a fact-check: no login needed."""
         return self._link("factcheck-detail", claim_id)
 
-    def annotation_url(self, claim_id: int) -> str:
-        return self._link("api-claim-jsonld", claim_id)
+    def annotation_url(self, claim_id: int, slug: str = "") -> str:
+        """The claim's IRI as a W3C Web Annotation: in the `/annotations/` container, named by
+        the slug its client chose, or by its id."""
+        return self._link("annotation-detail", slug or claim_id)
 
     def article_url(self, article_id: int) -> str:
         """The article's page in the app (for signed-in users)."""

@@ -120,7 +120,7 @@ def claim_to_json(claim: ExportClaim, site: Site) -> dict[str, object]:
         "verified_at": timestamp(claim.verified_at),
         "updated_at": timestamp(claim.updated_at),
         "permalink": site.factcheck_url(claim.id),
-        "annotation_url": site.annotation_url(claim.id),
+        "annotation_url": site.annotation_url(claim.id, claim.slug),
     }
 
 

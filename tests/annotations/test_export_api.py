@@ -353,7 +353,7 @@ def test_jsonld_first_page_is_a_collection_with_its_first_page_embedded(client, 
     assert first["partOf"] == body["id"]
     assert first["startIndex"] == 0
     assert [item["id"] for item in first["items"]] == [
-        f"http://testserver/api/v1/claims/{claim.pk}.jsonld" for claim in claims[:2]
+        f"http://testserver/annotations/{claim.pk}" for claim in claims[:2]
     ]
 
     assert body["last"] == first["next"]
@@ -368,7 +368,7 @@ def test_jsonld_first_page_is_a_collection_with_its_first_page_embedded(client, 
     assert later["prev"] == first["id"]
     assert "next" not in later
     assert [item["id"] for item in later["items"]] == [
-        f"http://testserver/api/v1/claims/{claims[2].pk}.jsonld"
+        f"http://testserver/annotations/{claims[2].pk}"
     ]
 
 
@@ -430,7 +430,7 @@ def test_a_verified_claim_is_served_alone_as_a_web_annotation(client, token_head
         'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
     )
     annotation = response.json()
-    assert annotation["id"] == f"http://testserver{url}"
+    assert annotation["id"] == f"http://testserver/annotations/{claim.pk}"
     assert annotation["type"] == "Annotation"
 
 

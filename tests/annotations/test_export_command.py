@@ -69,7 +69,7 @@ def test_jsonld_dump_is_one_annotation_collection_of_conforming_annotations(tmp_
     assert collection["id"].startswith("https://desk.example.org/api/v1/export/claims/")
     items = collection["first"]["items"]
     assert [item["id"] for item in items] == [
-        f"https://desk.example.org/api/v1/claims/{claim.pk}.jsonld" for claim in claims
+        f"https://desk.example.org/annotations/{claim.pk}" for claim in claims
     ]
     for annotation in items:
         assert_conforms(annotation)

@@ -69,7 +69,7 @@ def test_the_conformance_check_loads_every_must_assertion():
 def test_annotation_identity_motivation_times_and_creator():
     annotation = claim_to_annotation(export_row(id=42), SITE)
     assert annotation["@context"] == "http://www.w3.org/ns/anno.jsonld"
-    assert annotation["id"] == "https://corroborate.example.org/api/v1/claims/42.jsonld"
+    assert annotation["id"] == "https://corroborate.example.org/annotations/42"
     assert annotation["type"] == "Annotation"
     assert annotation["motivation"] == "assessing"
     assert XSD_DATETIME_UTC.match(annotation["created"])

@@ -95,6 +95,21 @@ CLAIM_BODY = {
     "selector": {"type": "TextPositionSelector", "start": 4, "end": 20},
 }
 CITATION_BODY = {"stance": "context", "url": "https://example.org/permissions"}
+
+
+def annotation_body(start: int, end: int) -> dict:
+    """A W3C annotation marking [start, end) of the world's article."""
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "body": {"type": "TextualBody", "purpose": "tagging", "value": "permissions"},
+        "target": {
+            "source": "/articles/{article}/",
+            "selector": {"type": "TextPositionSelector", "start": start, "end": end},
+        },
+    }
+
+
 ANY = answers(200)
 
 TABLE: dict[str, list[Case]] = {
@@ -178,6 +193,24 @@ TABLE: dict[str, list[Case]] = {
         get("/factchecks/{verified}/", ANY),
         get("/factchecks/{draft}/", answers(404)),
     ],
+    # W3C Web Annotation Protocol: the containers and their annotations --------------------
+    "annotation-container": [
+        get("/annotations/", api()),
+        post("/annotations/", only(201, *EDITORS), annotation_body(100, 120)),
+    ],
+    "annotation-container-verified": [
+        get("/annotations/verified/", api()),
+        post("/annotations/verified/", api(405), annotation_body(100, 120)),
+    ],
+    "annotation-detail": [
+        get("/annotations/{draft}", api()),
+        get("/annotations/{verified}", api()),
+        Case("put", "/annotations/{draft}", only(200, *EDITORS), annotation_body(4, 20)),
+        Case("put", "/annotations/{verified}", only(409, *EDITORS), annotation_body(70, 86)),
+        Case("delete", "/annotations/{draft}", only(204, *EDITORS)),
+        Case("delete", "/annotations/{submitted}", only(409, *EDITORS)),
+    ],
+    "annotation-constraints": [get("/annotation-protocol/constraints/", ANY)],
     # Sources and citations API ------------------------------------------------------------
     "api-source-list": [
         get("/api/v1/sources/", api()),

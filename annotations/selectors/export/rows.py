@@ -68,7 +68,12 @@ class ExportCitation(NamedTuple):
 
 
 class ExportClaim(NamedTuple):
-    """A verified claim with everything any export format shows."""
+    """A claim with everything any export format shows.
+
+    The export reads verified claims only; the annotation containers (`/annotations/`) read
+    claims in every state through the same rows, and there a claim not verified has no
+    verdict, reviewer or verification time.
+    """
 
     id: int
     text: str
@@ -79,14 +84,19 @@ class ExportClaim(NamedTuple):
     end: int
     article: ExportArticle
     tags: tuple[str, ...]
-    verdict: Verdict
+    verdict: Verdict | None
     verdict_note: str
     citations: tuple[ExportCitation, ...]
     creator: ExportPerson
-    reviewer: ExportPerson
+    reviewer: ExportPerson | None
     created_at: datetime
     updated_at: datetime
-    verified_at: datetime
+    verified_at: datetime | None
+    note: str = ""  # the editor's working note
+    slug: str = ""  # the annotation's name in its IRI, when a client chose one
+    canonical: str = ""
+    via: str = ""
+    version: int = 1
 
 
 class WithdrawalReason(StrEnum):
@@ -121,6 +131,11 @@ CLAIM_FIELDS: Final = (
     "end",
     "verdict",
     "verdict_note",
+    "note",
+    "slug",
+    "canonical",
+    "via",
+    "version",
     "article_id",
     "article__title",
     "article__url",
@@ -313,13 +328,15 @@ def claims_with_evidence(rows: list[tuple], interned: Interned | None = None) ->
             end=row.end,
             article=interned.article(row),
             tags=tuple(tags.get(row.id, no_evidence)),
-            verdict=_VERDICTS[row.verdict],
+            verdict=_VERDICTS.get(row.verdict),
             verdict_note=row.verdict_note,
             citations=tuple(citations.get(row.id, no_evidence)),
             creator=interned.person(
                 row.created_by__username, row.created_by__first_name, row.created_by__last_name
             ),
-            reviewer=interned.person(
+            reviewer=None
+            if row.verified_by__username is None
+            else interned.person(
                 row.verified_by__username,
                 row.verified_by__first_name,
                 row.verified_by__last_name,
@@ -327,6 +344,11 @@ def claims_with_evidence(rows: list[tuple], interned: Interned | None = None) ->
             created_at=parse_utc(row.created_at_utc),
             updated_at=parse_utc(row.updated_at_utc),
             verified_at=parse_utc(row.verified_at_utc),
+            note=row.note,
+            slug=row.slug,
+            canonical=row.canonical,
+            via=row.via,
+            version=row.version,
         )
         for row in rows
     ]

@@ -159,7 +159,7 @@ FROM annotations_claimtombstone ORDER BY withdrawn_at, id;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0004_review_transition_guard"),
+        ("annotations", "0005_claim_annotation_identity"),
         ("sources", "0002_citation_foreign_keys_without_duplicate_indexes"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
