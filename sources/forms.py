@@ -6,8 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from project.errors import DomainError
+from project.web_urls import URL_MAX_LENGTH
 from sources.selectors.sources import SourceFilters
-from sources.services.sources import URL_MAX_LENGTH
 from sources.vocabulary import Reliability, SourceKind, Stance
 
 ANY = ""

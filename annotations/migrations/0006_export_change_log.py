@@ -10,98 +10,149 @@ from django.db import migrations, models
 # Each row also keeps the claim's filter keys from just before the change (article, verdict,
 # reviewer, tags), when it was verified, so that a withdrawal reaches the consumers it concerns.
 CREATE = """
-CREATE FUNCTION annotations_export_log_claims(claim_ids bigint[], removed_tag bigint)
-RETURNS void LANGUAGE sql AS $$
+-- Claims as they are now, for the rows of the given claims that are verified: one statement,
+-- joined with their tags, so that a bulk write (a whole data set loaded by SQL) stays linear.
+CREATE FUNCTION annotations_export_log_claims(claim_ids bigint[]) RETURNS void
+LANGUAGE sql AS $$
     INSERT INTO annotations_exportchange
         (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
     SELECT pg_current_xact_id()::text::bigint, c.id, clock_timestamp(), true,
-           c.article_id, c.verdict, c.verified_by_id,
-           ARRAY(SELECT t.tag_id FROM annotations_claim_tags t WHERE t.claim_id = c.id)
-           || CASE WHEN removed_tag IS NULL THEN '{}'::bigint[] ELSE ARRAY[removed_tag] END
+           c.article_id, c.verdict, c.verified_by_id, coalesce(t.tag_ids, '{}')
     FROM annotations_claim c
+    LEFT JOIN (SELECT claim_id, array_agg(tag_id) AS tag_ids FROM annotations_claim_tags
+               WHERE claim_id = ANY(claim_ids) GROUP BY claim_id) t ON t.claim_id = c.id
     WHERE c.id = ANY(claim_ids) AND c.status = 'verified'
 $$;
 
-CREATE FUNCTION annotations_claim_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The claim itself: per statement, from its transition tables.
+CREATE FUNCTION annotations_claim_inserted_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO annotations_exportchange
-            (txid, claim_id, changed_at, was_exported, verdict, tag_ids)
-        VALUES (pg_current_xact_id()::text::bigint, NEW.id, clock_timestamp(), false, '', '{}');
-    ELSIF OLD.status = 'verified' THEN
-        INSERT INTO annotations_exportchange
-            (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
-        VALUES (pg_current_xact_id()::text::bigint, OLD.id, clock_timestamp(), true,
-                OLD.article_id, OLD.verdict, OLD.verified_by_id,
-                ARRAY(SELECT t.tag_id FROM annotations_claim_tags t WHERE t.claim_id = OLD.id));
-    ELSE
-        INSERT INTO annotations_exportchange
-            (txid, claim_id, changed_at, was_exported, verdict, tag_ids)
-        VALUES (pg_current_xact_id()::text::bigint, NEW.id, clock_timestamp(), false, '', '{}');
-    END IF;
+    INSERT INTO annotations_exportchange
+        (txid, claim_id, changed_at, was_exported, verdict, tag_ids)
+    SELECT pg_current_xact_id()::text::bigint, n.id, clock_timestamp(), false, '', '{}'
+    FROM new_rows n WHERE n.status = 'verified';
+    RETURN NULL;
+END;
+$$;
+CREATE FUNCTION annotations_claim_changed_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A claim that was verified keeps its filter keys from before; one that becomes verified
+    -- had none a consumer could hold.
+    INSERT INTO annotations_exportchange
+        (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+    SELECT pg_current_xact_id()::text::bigint, o.id, clock_timestamp(),
+           o.status = 'verified',
+           CASE WHEN o.status = 'verified' THEN o.article_id END,
+           CASE WHEN o.status = 'verified' THEN o.verdict ELSE '' END,
+           CASE WHEN o.status = 'verified' THEN o.verified_by_id END,
+           CASE WHEN o.status = 'verified' THEN coalesce(t.tag_ids, '{}') ELSE '{}' END
+    FROM old_rows o
+    LEFT JOIN new_rows n ON n.id = o.id
+    LEFT JOIN (SELECT claim_id, array_agg(tag_id) AS tag_ids FROM annotations_claim_tags
+               WHERE claim_id IN (SELECT id FROM old_rows) GROUP BY claim_id) t
+           ON t.claim_id = o.id
+    WHERE (o.status = 'verified' OR n.status = 'verified')
+      AND (n.id IS NULL OR o IS DISTINCT FROM n);
+    RETURN NULL;
+END;
+$$;
+CREATE FUNCTION annotations_claim_deleted_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO annotations_exportchange
+        (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+    SELECT pg_current_xact_id()::text::bigint, o.id, clock_timestamp(), true,
+           o.article_id, o.verdict, o.verified_by_id, coalesce(t.tag_ids, '{}')
+    FROM old_rows o
+    LEFT JOIN (SELECT claim_id, array_agg(tag_id) AS tag_ids FROM annotations_claim_tags
+               WHERE claim_id IN (SELECT id FROM old_rows) GROUP BY claim_id) t
+           ON t.claim_id = o.id
+    WHERE o.status = 'verified';
     RETURN NULL;
 END;
 $$;
 CREATE TRIGGER annotations_claim_export_insert AFTER INSERT ON annotations_claim
-    FOR EACH ROW WHEN (NEW.status = 'verified')
-    EXECUTE FUNCTION annotations_claim_export_log();
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_inserted_export_log();
 CREATE TRIGGER annotations_claim_export_update AFTER UPDATE ON annotations_claim
-    FOR EACH ROW WHEN ((OLD.status = 'verified' OR NEW.status = 'verified')
-                       AND OLD.* IS DISTINCT FROM NEW.*)
-    EXECUTE FUNCTION annotations_claim_export_log();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_changed_export_log();
 CREATE TRIGGER annotations_claim_export_delete AFTER DELETE ON annotations_claim
-    FOR EACH ROW WHEN (OLD.status = 'verified')
-    EXECUTE FUNCTION annotations_claim_export_log();
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_deleted_export_log();
 
-CREATE FUNCTION annotations_citation_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Its citations and tags: the claims they belong to, once per statement.
+CREATE FUNCTION annotations_claim_part_added_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM annotations_export_log_claims(ARRAY[OLD.claim_id], NULL);
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM annotations_export_log_claims(ARRAY[NEW.claim_id], NULL);
-    END IF;
+    PERFORM annotations_export_log_claims(ARRAY(SELECT DISTINCT claim_id FROM new_rows));
     RETURN NULL;
 END;
 $$;
-CREATE TRIGGER sources_citation_export AFTER INSERT OR UPDATE OR DELETE ON sources_citation
-    FOR EACH ROW EXECUTE FUNCTION annotations_citation_export_log();
+CREATE FUNCTION annotations_claim_part_removed_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM annotations_export_log_claims(ARRAY(SELECT DISTINCT claim_id FROM old_rows));
+    RETURN NULL;
+END;
+$$;
+CREATE FUNCTION annotations_claim_part_changed_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM annotations_export_log_claims(ARRAY(
+        SELECT claim_id FROM new_rows UNION SELECT claim_id FROM old_rows));
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER sources_citation_export_insert AFTER INSERT ON sources_citation
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_part_added_export_log();
+CREATE TRIGGER sources_citation_export_update AFTER UPDATE ON sources_citation
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_part_changed_export_log();
+CREATE TRIGGER sources_citation_export_delete AFTER DELETE ON sources_citation
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_part_removed_export_log();
+CREATE TRIGGER annotations_claim_tags_export_insert AFTER INSERT ON annotations_claim_tags
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_part_added_export_log();
 
 -- A tag taken off keeps its id in the row, so that the consumers following it learn of it.
-CREATE FUNCTION annotations_claim_tags_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION annotations_claim_tags_removed_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        PERFORM annotations_export_log_claims(ARRAY[OLD.claim_id], OLD.tag_id);
-    ELSE
-        PERFORM annotations_export_log_claims(ARRAY[NEW.claim_id], NULL);
-    END IF;
+    INSERT INTO annotations_exportchange
+        (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+    SELECT pg_current_xact_id()::text::bigint, c.id, clock_timestamp(), true,
+           c.article_id, c.verdict, c.verified_by_id, coalesce(t.tag_ids, '{}') || removed.tag_ids
+    FROM (SELECT claim_id, array_agg(tag_id) AS tag_ids FROM old_rows GROUP BY claim_id) removed
+    JOIN annotations_claim c ON c.id = removed.claim_id AND c.status = 'verified'
+    LEFT JOIN (SELECT claim_id, array_agg(tag_id) AS tag_ids FROM annotations_claim_tags
+               WHERE claim_id IN (SELECT claim_id FROM old_rows) GROUP BY claim_id) t
+           ON t.claim_id = c.id;
     RETURN NULL;
 END;
 $$;
-CREATE TRIGGER annotations_claim_tags_export AFTER INSERT OR DELETE ON annotations_claim_tags
-    FOR EACH ROW EXECUTE FUNCTION annotations_claim_tags_export_log();
+CREATE TRIGGER annotations_claim_tags_export_delete AFTER DELETE ON annotations_claim_tags
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION annotations_claim_tags_removed_export_log();
 
--- What claims embed: one INSERT ... SELECT per change, through the foreign keys' indexes, and
--- only when a field the export shows changed.
+-- What claims embed: one INSERT ... SELECT per changed row, through the foreign keys' indexes,
+-- and only when a field the export shows changed.
 CREATE FUNCTION annotations_embedded_export_log() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'sources_source' THEN
         PERFORM annotations_export_log_claims(ARRAY(
-            SELECT DISTINCT claim_id FROM sources_citation WHERE source_id = NEW.id), NULL);
+            SELECT DISTINCT claim_id FROM sources_citation WHERE source_id = NEW.id));
     ELSIF TG_TABLE_NAME = 'annotations_tag' THEN
         PERFORM annotations_export_log_claims(ARRAY(
-            SELECT claim_id FROM annotations_claim_tags WHERE tag_id = NEW.id), NULL);
+            SELECT claim_id FROM annotations_claim_tags WHERE tag_id = NEW.id));
     ELSIF TG_TABLE_NAME = 'auth_user' THEN
         PERFORM annotations_export_log_claims(ARRAY(
             SELECT id FROM annotations_claim WHERE verified_by_id = NEW.id
             UNION SELECT id FROM annotations_claim
-                  WHERE created_by_id = NEW.id AND status = 'verified'), NULL);
+                  WHERE created_by_id = NEW.id AND status = 'verified'));
     ELSIF TG_TABLE_NAME = 'annotations_article' THEN
         PERFORM annotations_export_log_claims(ARRAY(
             SELECT id FROM annotations_claim WHERE article_id = NEW.id
             UNION SELECT c.claim_id FROM sources_citation c
                   JOIN annotations_articlerevision r ON r.id = c.cited_revision_id
-                  WHERE r.article_id = NEW.id), NULL);
+                  WHERE r.article_id = NEW.id));
     END IF;
     RETURN NULL;
 END;
@@ -131,15 +182,22 @@ DROP TRIGGER IF EXISTS auth_user_export ON auth_user;
 DROP TRIGGER IF EXISTS annotations_tag_export ON annotations_tag;
 DROP TRIGGER IF EXISTS sources_source_export ON sources_source;
 DROP FUNCTION IF EXISTS annotations_embedded_export_log();
-DROP TRIGGER IF EXISTS annotations_claim_tags_export ON annotations_claim_tags;
-DROP FUNCTION IF EXISTS annotations_claim_tags_export_log();
-DROP TRIGGER IF EXISTS sources_citation_export ON sources_citation;
-DROP FUNCTION IF EXISTS annotations_citation_export_log();
+DROP TRIGGER IF EXISTS annotations_claim_tags_export_delete ON annotations_claim_tags;
+DROP FUNCTION IF EXISTS annotations_claim_tags_removed_export_log();
+DROP TRIGGER IF EXISTS annotations_claim_tags_export_insert ON annotations_claim_tags;
+DROP TRIGGER IF EXISTS sources_citation_export_delete ON sources_citation;
+DROP TRIGGER IF EXISTS sources_citation_export_update ON sources_citation;
+DROP TRIGGER IF EXISTS sources_citation_export_insert ON sources_citation;
+DROP FUNCTION IF EXISTS annotations_claim_part_changed_export_log();
+DROP FUNCTION IF EXISTS annotations_claim_part_removed_export_log();
+DROP FUNCTION IF EXISTS annotations_claim_part_added_export_log();
 DROP TRIGGER IF EXISTS annotations_claim_export_delete ON annotations_claim;
 DROP TRIGGER IF EXISTS annotations_claim_export_update ON annotations_claim;
 DROP TRIGGER IF EXISTS annotations_claim_export_insert ON annotations_claim;
-DROP FUNCTION IF EXISTS annotations_claim_export_log();
-DROP FUNCTION IF EXISTS annotations_export_log_claims(bigint[], bigint);
+DROP FUNCTION IF EXISTS annotations_claim_deleted_export_log();
+DROP FUNCTION IF EXISTS annotations_claim_changed_export_log();
+DROP FUNCTION IF EXISTS annotations_claim_inserted_export_log();
+DROP FUNCTION IF EXISTS annotations_export_log_claims(bigint[]);
 """
 
 # What the export held before the log existed: each verified claim as of its last change, and

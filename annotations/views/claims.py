@@ -6,8 +6,6 @@ the reads in `selectors/claims.py`.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -38,6 +36,7 @@ from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from project.http import is_whole_number
+from project.web_urls import is_web_url
 from sources.selectors.citations import incoming_citations_for_article
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
@@ -61,7 +60,7 @@ def _claim(pk: int) -> Claim:
 
 def _http_link(url: str) -> str:
     """The article's original URL when it is safe to link to, else nothing."""
-    return url if urlsplit(url).scheme.lower() in {"http", "https"} else ""
+    return url if is_web_url(url) else ""
 
 
 def _form_problem(form: forms.Form) -> InvalidInput:
