@@ -193,4 +193,3 @@ class RetiredAnnotationName(models.Model):
 
     def __str__(self) -> str:
         return self.slug
-
