@@ -9,9 +9,9 @@ from django.contrib.auth.models import User
 from annotations.demo_articles import load_demo_articles
 from annotations.demo_claims import load_demo_claims
 from annotations.demo_reviews import load_demo_reviews
+from annotations.demo_sources import load_demo_sources_and_citations
 from annotations.roles import Role
 from annotations.services.roles import user_set_roles
-from sources.demo import load_demo_sources_and_citations
 
 DEMO_PASSWORD = "corroborate-demo"
 

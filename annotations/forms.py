@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 
 from annotations.canonical import Format
 from annotations.models.article import SourceFormat
+from annotations.people import display_name
 from annotations.selectors.articles import ArticleFilters, ArticleSort
 from annotations.services.articles import FILE_FORMATS, ArticleMetadata
 
@@ -107,7 +108,7 @@ class ArticleFilterForm(forms.Form):
             (publisher, publisher) for publisher in publishers
         ]
         self.fields["uploader"].choices = [("", "Anyone")] + [
-            (user.get_username(), user.get_full_name() or user.get_username()) for user in uploaders
+            (user.get_username(), display_name(user)) for user in uploaders
         ]
 
     def filters(self) -> ArticleFilters:

@@ -37,6 +37,12 @@ from project.errors import Conflict, DomainError, NotAllowed
 
 User = AbstractBaseUser | AnonymousUser
 
+# How a message says that a claim is in one of the open states ("while it is …").
+_WHILE_OPEN: Final = {
+    ClaimStatus.DRAFT: "a draft",
+    ClaimStatus.CHANGES_REQUESTED: "has changes requested",
+}
+
 FOUR_EYES_MESSAGE: Final = (
     "You created or edited this claim, so another reviewer must review it (the four-eyes rule)."
 )
@@ -99,10 +105,10 @@ def check_claim_open(*, claim: Claim) -> None:
     if is_editable(claim.status):
         return
     status = ClaimStatus(claim.status)
-    open_labels = " or ".join(sorted(s.label.lower() for s in EDITABLE_STATUSES))
+    while_open = " or ".join(_WHILE_OPEN[s] for s in ClaimStatus if s in EDITABLE_STATUSES)
     raise Conflict(
         f"This claim is {status.label.lower()}, so it is locked and its evidence is frozen: both "
-        f"can only be changed or deleted while it is {open_labels}. Reopen the claim, or have the "
+        f"can only be changed or deleted while it is {while_open}. Reopen the claim, or have the "
         "reviewer return it with changes requested, first.",
         allowed=sorted(s.value for s in EDITABLE_STATUSES),
         current=status.value,

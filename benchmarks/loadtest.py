@@ -83,10 +83,10 @@ def seed() -> None:
     from annotations.models import Article, Claim
     from annotations.roles import Role
     from annotations.services.articles import ArticleContent, ArticleMetadata, article_upload
+    from annotations.services.citations import citation_create
     from annotations.services.claims import claim_create
     from annotations.services.review import claim_submit
     from annotations.services.roles import user_set_roles
-    from sources.services.citations import citation_create
 
     def user(name: str, role: Role) -> dict[str, str]:
         account, created = User.objects.get_or_create(username=name)

@@ -8,5 +8,5 @@ urlpatterns = [
     path("docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", RedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include("annotations.api.urls")),
-    path("", include("sources.api.urls")),
+    path("", include("annotations.api.urls.sources")),
 ]

@@ -75,6 +75,13 @@ class Conflict(DomainError):
         return extra
 
 
+class Gone(DomainError):
+    """The resource existed and was deleted on purpose."""
+
+    status = 410
+    title = "Gone"
+
+
 class PreconditionFailed(DomainError):
     """If-Match named a version that is no longer current."""
 

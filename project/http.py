@@ -1,12 +1,18 @@
-"""What HTTP clients send, parsed safely: whole numbers (ids, counts) and If-Match versions."""
+"""What HTTP clients send, parsed safely: whole numbers (ids, counts) and If-Match versions; and
+a selector's NotFound as a page's 404."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
+from django.http import Http404
 from rest_framework.request import Request
 
-from project.errors import InvalidInput
+from project.errors import InvalidInput, NotFound
+
+Found = TypeVar("Found")
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,18})"?\s*$')
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
@@ -27,3 +33,13 @@ def if_match_version(request: Request, *, what: str = "claim") -> int | None:
     if not match:
         raise InvalidInput(f'If-Match must be the {what}\'s ETag, such as "3" (got {header!r}).')
     return int(match.group(1))
+
+
+def found_or_404(get: Callable[..., Found], /, **arguments: object) -> Found:
+    """`get(**arguments)` for a page: a selector's NotFound becomes Django's 404 page, with the
+    selector's message. (The API needs nothing of the kind: its exception handler answers a
+    NotFound with a 404 problem.)"""
+    try:
+        return get(**arguments)
+    except NotFound as error:
+        raise Http404(error.message) from None

@@ -100,6 +100,8 @@ TEMPLATES = [
                 "annotations.context_processors.roles",
                 "annotations.context_processors_review.review_counts",
             ],
+            # Filters every template may use without {% load %}.
+            "builtins": ["annotations.templatetags.people"],
         },
     },
 ]

@@ -25,7 +25,7 @@ urlpatterns = [
     path("api/v1/", include("project.api_urls")),
     # Last under /api/: an address no endpoint matches is a problem-details 404 too.
     re_path(r"^api/", api_not_found, name="api-not-found"),
-    path("sources/", include("sources.urls")),
+    path("sources/", include("annotations.urls.sources")),
     path("", include("annotations.protocol.urls")),
     path("", include("annotations.urls")),
 ]

@@ -32,6 +32,9 @@ class ClaimSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
+    annotation_url = serializers.SerializerMethodField(
+        help_text="The claim as a W3C Web Annotation, in the /annotations/ container."
+    )
     article = serializers.IntegerField(source="article_id")
     article_html_url = serializers.SerializerMethodField()
     revision = serializers.IntegerField(source="revision.number", help_text="Revision number.")
@@ -58,6 +61,9 @@ class ClaimSerializer(serializers.Serializer):
 
     def get_html_url(self, claim: Claim) -> str:
         return self._absolute(reverse("claim-detail", args=[claim.pk]))
+
+    def get_annotation_url(self, claim: Claim) -> str:
+        return self._absolute(reverse("annotation-detail", args=[claim.slug or claim.pk]))
 
     def get_article_html_url(self, claim: Claim) -> str:
         return self._absolute(reverse("article-detail", args=[claim.article_id]))

@@ -20,10 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations.models import Claim, ReviewEvent
+from annotations.selectors.claims import claim_get
 from annotations.selectors.review import claim_history
 from annotations.services.review import claim_take_next, claim_transition
 from annotations.workflow import Action, ClaimStatus, Verdict
-from project.errors import NotFound
 from project.http import if_match_version
 
 # Output -------------------------------------------------------------------------------------
@@ -123,13 +123,6 @@ class EmptyInput(serializers.Serializer):
 # Views --------------------------------------------------------------------------------------
 
 
-def _claim(pk: int) -> Claim:
-    claim = Claim.objects.select_related("assigned_to").filter(pk=pk).first()
-    if claim is None:
-        raise NotFound(f"There is no claim {pk}.")
-    return claim
-
-
 def _state_response(claim: Claim) -> Response:
     response = Response(ReviewStateSerializer(claim).data)
     response["ETag"] = f'"{claim.version}"'
@@ -156,7 +149,7 @@ class _ReviewAction(APIView):
         data = serializer.validated_data
         claim = claim_transition(
             user=request.user,
-            claim=_claim(pk),
+            claim=claim_get(pk=pk, claims=Claim.objects.select_related("assigned_to")),
             action=self.action,
             verdict=data.get("verdict"),
             comment=data.get(self.action.comment_field, ""),
@@ -236,5 +229,10 @@ class ClaimHistory(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(claim_history(claim=_claim(pk)), request)
+        page = paginator.paginate_queryset(
+            claim_history(
+                claim=claim_get(pk=pk, claims=Claim.objects.select_related("assigned_to"))
+            ),
+            request,
+        )
         return paginator.get_paginated_response(ReviewEventSerializer(page, many=True).data)

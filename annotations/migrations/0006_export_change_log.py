@@ -250,6 +250,7 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(fields=["txid", "id"], name="export_change_feed_idx"),
                     models.Index(fields=["changed_at"], name="export_change_time_idx"),
+                    models.Index(fields=["claim_id"], name="export_change_claim_idx"),
                 ],
             },
         ),

@@ -29,6 +29,7 @@ class ExportChange(models.Model):
         indexes = [
             models.Index(fields=["txid", "id"], name="export_change_feed_idx"),
             models.Index(fields=["changed_at"], name="export_change_time_idx"),
+            models.Index(fields=["claim_id"], name="export_change_claim_idx"),
         ]
 
     def __str__(self) -> str:

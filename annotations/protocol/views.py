@@ -232,6 +232,11 @@ class _Container(_ProtocolView):
         _private(response, "Accept", "Prefer")
         return response
 
+    def handle_exception(self, exc: Exception) -> HttpResponseBase:
+        response = super().handle_exception(exc)
+        self._describe(request=self.request, response=response)
+        return response
+
     def _describe(self, request: Request, response: HttpResponseBase) -> None:
         """The headers every answer of the container carries (the protocol, section 4.1)."""
         container_type = (f"{LDP}BasicContainer", "type")
@@ -290,6 +295,7 @@ class AnnotationContainer(_Container):
         row = annotation_row(segment=claim.slug or str(claim.pk))
         response = _annotation_response(request, row, media_type, status=201)
         response["Location"] = response["Content-Location"]
+        self._describe(request, response)  # a container's answer: its links (section 4.1)
         return response
 
 

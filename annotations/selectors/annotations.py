@@ -11,12 +11,12 @@ from urllib.parse import urlsplit
 from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve
 
-from annotations.models import Article, Claim
+from annotations.models import Article, Claim, ExportChange, RetiredAnnotationName
 from annotations.models.claim import ANNOTATION_SLUG_MAX_LENGTH
 from annotations.selectors.export.queries import claims_as_rows
 from annotations.selectors.export.rows import ExportClaim
 from annotations.workflow import ClaimStatus
-from project.errors import InvalidInput, NotFound
+from project.errors import Gone, InvalidInput, NotFound
 from project.http import is_whole_number
 
 # The routes whose URL names an article, as a target's `source` may give it.
@@ -55,11 +55,23 @@ def _named(segment: str) -> Q:
     raise NotFound(f"There is no annotation {segment[:40]!r}.")
 
 
+def _missing(segment: str) -> NotFound | Gone:
+    """404, or 410 for an annotation known to have been deleted: its name is retired, or its
+    claim, once verified, is in the export's change log (and is gone)."""
+    if is_whole_number(segment):
+        deleted = ExportChange.objects.filter(claim_id=int(segment)).exists()
+    else:
+        deleted = RetiredAnnotationName.objects.filter(slug=segment).exists()
+    if deleted:
+        return Gone(f"The annotation {segment!r} was deleted.")
+    return NotFound(f"There is no annotation {segment!r}.")
+
+
 def annotation_row(*, segment: str) -> ExportClaim:
     """The claim whose IRI ends in `segment` (its id, or the slug it was created with)."""
     rows = claims_as_rows(Claim.objects.filter(_named(segment)))
     if not rows:
-        raise NotFound(f"There is no annotation {segment!r}.")
+        raise _missing(segment)
     return rows[0]
 
 
@@ -67,7 +79,7 @@ def annotation_claim(*, segment: str) -> Claim:
     """The claim whose IRI ends in `segment`, to change it."""
     claim = Claim.objects.select_related("article").filter(_named(segment)).first()
     if claim is None:
-        raise NotFound(f"There is no annotation {segment!r}.")
+        raise _missing(segment)
     return claim
 
 

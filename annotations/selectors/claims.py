@@ -67,15 +67,16 @@ def _tag_names() -> ArraySubquery:
     return ArraySubquery(Tag.objects.filter(claims=OuterRef("pk")).order_by("name").values("name"))
 
 
-def claim_get(*, pk: int) -> Claim:
-    """One claim with everything its page shows."""
-    claim = (
-        _claims_with_counts()
-        .select_related("article", "article__current_revision", "revision", "verified_by")
-        .prefetch_related("contributors")
-        .filter(pk=pk)
-        .first()
-    )
+def claim_get(*, pk: int, claims: QuerySet[Claim] | None = None) -> Claim:
+    """One claim, or NotFound: with everything its page shows, or loaded as `claims` says (a
+    page or endpoint that shows less, or other relations)."""
+    if claims is None:
+        claims = (
+            _claims_with_counts()
+            .select_related("article", "article__current_revision", "revision", "verified_by")
+            .prefetch_related("contributors")
+        )
+    claim = claims.filter(pk=pk).first()
     if claim is None:
         raise NotFound(f"There is no claim {pk}.")
     return claim

@@ -40,7 +40,6 @@ from annotations.workflow import (
     Transition,
     Verdict,
 )
-from project.errors import NotFound
 from sources.selectors.evidence import EvidenceSummary, evidence_summaries
 
 QUEUE_PAGE_SIZE: Final = 25
@@ -298,18 +297,14 @@ def claim_review_panel(*, user: AbstractBaseUser, claim: Claim) -> ReviewPanel:
     )
 
 
-def review_claim_get(*, pk: int) -> Claim:
-    """The claim the review page shows, with its article, tags, reviewer and contributors."""
-    claim = (
+def claims_for_review_page() -> QuerySet[Claim]:
+    """Claims as the review page shows one: with its article, tags, reviewer and contributors
+    (for `selectors.claims.claim_get`)."""
+    return (
         Claim.objects.select_related("article", "assigned_to", "verified_by")
         .defer("article__search_vector")
         .prefetch_related("tags", "contributors")
-        .filter(pk=pk)
-        .first()
     )
-    if claim is None:
-        raise NotFound(f"There is no claim {pk}.")
-    return claim
 
 
 def claim_history(*, claim: Claim) -> QuerySet[ReviewEvent]:

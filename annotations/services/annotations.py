@@ -20,21 +20,24 @@ from project.errors import Conflict
 _KEPT_IRIS = ("canonical", "via")
 
 
+def _claim_fields(annotation: AnnotationInput) -> dict[str, object]:
+    """What the claim services take from an annotation: its span, text, tags and note."""
+    return {
+        "position": annotation.position,
+        "quote": annotation.quote,
+        "text": annotation.text,
+        "tags": annotation.tags,
+        "note": annotation.note,
+    }
+
+
 @transaction.atomic
 def annotation_create(
     *, user: AbstractBaseUser, article: Article, annotation: AnnotationInput, slug: str = ""
 ) -> Claim:
     """Mark the annotation's span of `article` as a draft claim, named `slug` when that name
     is free (otherwise by its id: the protocol makes the client's Slug a hint)."""
-    claim = claim_create(
-        user=user,
-        article=article,
-        position=annotation.position,
-        quote=annotation.quote,
-        text=annotation.text,
-        tags=annotation.tags,
-        note=annotation.note,
-    )
+    claim = claim_create(user=user, article=article, **_claim_fields(annotation))
     claim.canonical = annotation.canonical
     # The protocol (section 5.1): an IRI the client gave the annotation is kept as `via`; the
     # server's own IRI becomes its `id`.
@@ -83,14 +86,7 @@ def annotation_replace(
         if sent and not kept:
             changed[field] = sent
     updated = claim_update(
-        user=user,
-        claim=claim,
-        position=annotation.position,
-        quote=annotation.quote,
-        text=annotation.text,
-        tags=annotation.tags,
-        note=annotation.note,
-        expected_version=expected_version,
+        user=user, claim=claim, expected_version=expected_version, **_claim_fields(annotation)
     )
     if changed:
         for field, value in changed.items():

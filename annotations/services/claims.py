@@ -11,6 +11,7 @@ from typing import Final
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from annotations import anchoring
@@ -20,11 +21,25 @@ from annotations.policies import (
     check_claim_span_movable,
     check_mark_claims,
 )
-from project.errors import Conflict, InvalidInput, check_version
+from project.errors import Conflict, InvalidInput, NotFound, check_version
 from project.validators import refuse_control_characters
 
 TAG_MAX_LENGTH: Final = Tag._meta.get_field("name").max_length
 TAGS_PER_CLAIM_MAX: Final = 20
+
+
+# Locking ------------------------------------------------------------------------------------
+
+
+def claim_lock(*, pk: int, claims: QuerySet[Claim] | None = None) -> Claim:
+    """The claim, its row locked (`SELECT … FOR UPDATE`) until the transaction ends, read after
+    the lock so that it is what the write will change; NotFound if it was deleted meanwhile.
+    `claims` may add relations to read with it (they are not locked)."""
+    queryset = Claim.objects.all() if claims is None else claims
+    locked = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if locked is None:
+        raise NotFound("This claim no longer exists.")
+    return locked
 
 
 # Tags ---------------------------------------------------------------------------------------
@@ -154,11 +169,7 @@ def claim_update(
     changed. `expected_version` guards against overwriting someone else's change. The span
     moves only on the article's current revision; the same span given again is no move.
     """
-    locked = (
-        Claim.objects.select_for_update(of=("self",))
-        .select_related("revision", "article")
-        .get(pk=claim.pk)
-    )
+    locked = claim_lock(pk=claim.pk, claims=Claim.objects.select_related("revision", "article"))
     check_claim_editable(user=user, claim=locked)
     check_version(what="claim", expected=expected_version, current=locked.version)
     refuse_control_characters(text=text, note=note)
@@ -199,7 +210,7 @@ def claim_delete(
     *, user: AbstractBaseUser, claim: Claim, expected_version: int | None = None
 ) -> None:
     """Delete a draft claim."""
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = claim_lock(pk=claim.pk)
     check_claim_editable(user=user, claim=locked)
     check_version(what="claim", expected=expected_version, current=locked.version)
     locked.delete()

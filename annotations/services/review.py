@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from annotations.models import Claim, ReviewEvent
 from annotations.policies import check_act, check_transition, contributed_by
+from annotations.services.claims import claim_lock
 from annotations.workflow import (
     APPROVING_VERDICTS,
     Action,
@@ -38,7 +39,7 @@ from annotations.workflow import (
     transition_for,
     transitions_from,
 )
-from project.errors import Conflict, InvalidInput, NotFound, check_version
+from project.errors import Conflict, InvalidInput, check_version
 from project.validators import refuse_control_characters
 from sources.vocabulary import Stance
 
@@ -196,9 +197,7 @@ def claim_transition(
     action = _parse_action(action)
     check_act(user=user, action=action)
 
-    locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
-    if locked is None:
-        raise NotFound("This claim no longer exists.")
+    locked = claim_lock(pk=claim.pk)
     check_version(
         what="claim",
         expected=expected_version,

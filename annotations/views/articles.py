@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -40,7 +40,8 @@ from annotations.services.articles import (
     article_revision_create,
     article_upload,
 )
-from project.errors import DomainError, NotFound
+from project.errors import DomainError
+from project.http import found_or_404
 from project.permissions import requires
 
 ARTICLES_PER_PAGE = 20
@@ -74,13 +75,6 @@ def _excerpt(article: Article) -> str:
     if len(article.excerpt) < EXCERPT_CHARS:
         return text
     return text.rsplit(" ", 1)[0] + "…"
-
-
-def _article_or_404(pk: int) -> Article:
-    try:
-        return article_get(article_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def _submitted_content(form: ArticleTextForm) -> ArticleContent:
@@ -167,7 +161,7 @@ def article_upload_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires(check_upload_articles)
 def article_revision_upload_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
+    article = found_or_404(article_get, article_id=pk)
     form = ArticleTextForm(*_bound(request))
 
     def store() -> HttpResponse:
@@ -190,7 +184,7 @@ article_revision_create_page = require_POST(article_revision_upload_page)
 @require_http_methods(["GET", "POST"])
 @requires(check_delete_articles)
 def article_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
-    article = _article_or_404(pk)
+    article = found_or_404(article_get, article_id=pk)
     error_message, status = "", 200
     if request.method == "POST":
         try:

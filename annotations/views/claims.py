@@ -19,12 +19,12 @@ from annotations.forms_claims import ClaimCreateForm, ClaimForm, SpanForm, split
 from annotations.models import Article, ArticleRevision, Claim
 from annotations.policies import (
     can_delete_articles,
-    can_edit_claim,
     can_mark_claims,
     can_move_claim_span,
     can_upload_articles,
     check_claim_editable,
     check_claim_span_movable,
+    refusal,
 )
 from annotations.selectors.claims import (
     article_reading_view,
@@ -35,7 +35,7 @@ from annotations.selectors.claims import (
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from project.http import is_whole_number
+from project.http import found_or_404, is_whole_number
 from project.web_urls import is_web_url
 from sources.selectors.citations import incoming_citations_for_article
 
@@ -49,13 +49,6 @@ SELECT_TEXT_FIRST = "Select the text of the claim in the article first."
 
 def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("current_revision"), pk=pk)
-
-
-def _claim(pk: int) -> Claim:
-    try:
-        return claim_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
 
 
 def _http_link(url: str) -> str:
@@ -149,7 +142,7 @@ def _article_context(
         "article_link": _http_link(article.url),
         "can_upload_revision": can_upload_articles(user=request.user),
         "can_delete_article": can_delete_articles(user=request.user),
-        "incoming_citations": incoming_citations_for_article(article=article),
+        "incoming_citations": incoming_citations_for_article(article_id=article.pk),
     }
     if context["can_annotate"] and reanchor is None:
         context["form"] = ClaimCreateForm(controlled=controlled_tags())
@@ -219,10 +212,12 @@ def tag_suggestions_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
+    edit_refusal = refusal(check_claim_editable, user=request.user, claim=claim)
     context = {
         "claim": claim,
-        "can_edit": can_edit_claim(user=request.user, claim=claim),
+        "can_edit": edit_refusal is None,
+        "edit_refusal": edit_refusal,
         "can_change_span": can_move_claim_span(user=request.user, claim=claim),
         "is_current_revision": claim.revision_id == claim.article.current_revision_id,
         "has_more_before": claim.start > len(claim.prefix),
@@ -233,7 +228,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     controlled = controlled_tags()
     context: dict[str, object] = {"claim": claim}
     try:
@@ -270,7 +265,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a claim to a newly selected span (the article page's re-anchor mode)."""
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     form = SpanForm(request.POST)
     try:
         if not form.is_valid():
@@ -297,7 +292,7 @@ def claim_span(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = _claim(pk)
+    claim = found_or_404(claim_get, pk=pk)
     context: dict[str, object] = {"claim": claim}
     try:
         if request.method == "GET":

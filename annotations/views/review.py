@@ -13,21 +13,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
+from annotations.models import Claim
 from annotations.policies import can_act
+from annotations.selectors.claims import claim_get
 from annotations.selectors.review import (
     QUEUES,
     QueueFilters,
     QueueSpec,
     ReviewQueue,
+    claims_for_review_page,
     queue_filter_options,
-    review_claim_get,
     review_counts,
     review_dashboard,
     review_queue_page,
 )
 from annotations.services.review import claim_take_next, claim_transition, review_timeout
 from annotations.workflow import Action, Actor, actor_for
-from project.errors import DomainError, NotFound
+from project.errors import DomainError
+from project.http import found_or_404
 
 ACTIONS_BY_SLUG: dict[str, Action] = {
     action.slug: action for action in Action if actor_for(action) is not Actor.SYSTEM
@@ -118,17 +121,19 @@ def review_take_next(request: HttpRequest) -> HttpResponse:
     return redirect("review-claim", pk=claim.pk)
 
 
-def _get_claim(pk: int):
-    try:
-        return review_claim_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from None
+def _review_claim(pk: int) -> Claim:
+    """The claim as the review page shows it (404 if there is none)."""
+    return found_or_404(claim_get, pk=pk, claims=claims_for_review_page())
 
 
 @require_GET
 def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     """A claim's focused review page: the quote in its context, the evidence, the review panel."""
-    return render(request, "annotations/review_claim.html", {"claim": _get_claim(pk)})
+    return render(
+        request,
+        "annotations/review_claim.html",
+        {"claim": _review_claim(pk)},
+    )
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -158,7 +163,7 @@ def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     workflow_action = ACTIONS_BY_SLUG.get(action)
     if workflow_action is None:
         raise Http404(f"“{action}” is not a review action.")
-    claim = _get_claim(pk)
+    claim = _review_claim(pk)
     comment_field = workflow_action.comment_field
     values = {
         "verdict": request.POST.get("verdict", ""),
@@ -177,7 +182,7 @@ def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         )
     except DomainError as error:
         context.update(
-            claim=_get_claim(pk),
+            claim=_review_claim(pk),
             review_error=error,
             review_action=workflow_action.value,
             review_values=values,
@@ -193,7 +198,7 @@ def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
     if not request.htmx:
         messages.success(request, done)
         return redirect(next_url)
-    context.update(claim=_get_claim(pk), review_notice=done)
+    context.update(claim=_review_claim(pk), review_notice=done)
     response = render(request, "annotations/partials/claim_review.html", context)
     return trigger_client_event(
         response, CLAIM_CHANGED_EVENT, {"id": claim.pk, "action": workflow_action.value}

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from annotations.models import Article, Claim
 from project.errors import NotFound
 from sources.models import Citation
 
 _DISPLAYED_WITH = ("source", "created_by", "cited_revision__article")
 
 
-def citations_for_claim(*, claim: Claim) -> QuerySet[Citation]:
+def citations_for_claim(*, claim_id: int) -> QuerySet[Citation]:
     """The claim's evidence in the order it was added, with everything the evidence list shows."""
-    return Citation.objects.filter(claim=claim).select_related(*_DISPLAYED_WITH)
+    return Citation.objects.filter(claim_id=claim_id).select_related(*_DISPLAYED_WITH)
 
 
 def citation_get(*, pk: int, claim_id: int | None = None) -> Citation:
@@ -40,11 +39,11 @@ _INCOMING_SHOWN = (
 )
 
 
-def incoming_citations_for_article(*, article: Article) -> QuerySet[Citation]:
-    """Citations on other articles' claims that quote a passage of `article` (any revision),
+def incoming_citations_for_article(*, article_id: int) -> QuerySet[Citation]:
+    """Citations on other articles' claims that quote a passage of the article (any revision),
     with the citing claim and its article, oldest first; only the fields the list shows."""
     return (
-        Citation.objects.filter(cited_revision__article=article)
+        Citation.objects.filter(cited_revision__article_id=article_id)
         .select_related("claim__article", "cited_revision")
         .only(*_INCOMING_SHOWN)
         .order_by("created_at", "id")

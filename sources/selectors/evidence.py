@@ -9,7 +9,6 @@ from typing import Final
 
 from django.db.models import Count
 
-from annotations.models import Claim
 from sources.models import Citation
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS, STANCE_TALLY_LABELS
 from sources.vocabulary import Reliability, Stance
@@ -152,5 +151,5 @@ def evidence_summaries(*, claim_ids: Iterable[int]) -> dict[int, EvidenceSummary
     }
 
 
-def evidence_summary(*, claim: Claim) -> EvidenceSummary:
-    return evidence_summaries(claim_ids=[claim.pk])[claim.pk]
+def evidence_summary(*, claim_id: int) -> EvidenceSummary:
+    return evidence_summaries(claim_ids=[claim_id])[claim_id]

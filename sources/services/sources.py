@@ -1,5 +1,6 @@
-"""Writes on sources, and the rules for web addresses: which URLs may be cited, and which source
-a URL belongs to.
+"""The rules for web addresses: which URLs may be cited, and which source a URL belongs to
+(created, unrated, when it is new). Adding, changing and deleting sources by hand is
+`annotations.services.sources` (each write is a role's, checked by a policy).
 
 A source is identified by its domain (lower-case, punycode, without `www.` or a port), so the
 same outlet is never listed twice; a citation's URL links to the source of its domain or of the
@@ -10,24 +11,19 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from annotations.policies import check_delete_sources, check_manage_sources, check_rate_sources
-from project.errors import Conflict, InvalidInput, check_version
-from project.validators import refuse_control_characters
+from project.errors import InvalidInput
 from project.web_urls import WEB_SCHEMES, NotAWebUrl, web_uri
 from sources.models import Source
 from sources.vocabulary import Reliability, SourceKind
 
 DOMAIN_MAX_LENGTH: Final = Source._meta.get_field("domain").max_length
-NAME_MAX_LENGTH: Final = Source._meta.get_field("name").max_length
 
 _DOMAIN_SHAPE: Final = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
 # Django's own check of the host's shape, after `web_uri` has encoded the rest.
@@ -127,166 +123,3 @@ def source_for_url(*, url: str) -> Source:
         },
     )
     return source
-
-
-# Sources ------------------------------------------------------------------------------------
-
-SOURCE_FIELDS: Final = frozenset(
-    {"name", "kind", "homepage", "domain", "reliability", "reliability_reason"}
-)
-_RATING_FIELDS: Final = frozenset({"reliability", "reliability_reason"})
-
-
-def _clean_source_fields(values: Mapping[str, object], *, rating: bool) -> dict[str, object]:
-    """Validate the complete set of a source's fields; raise InvalidInput listing every problem.
-    `rating`: the reliability is being set now, so it needs its reason."""
-    refuse_control_characters(
-        name=str(values.get("name") or ""),
-        reliability_reason=str(values.get("reliability_reason") or ""),
-    )
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, object] = {}
-
-    name = " ".join(str(values.get("name") or "").split())
-    if not name:
-        errors["name"] = ["Give the source a name."]
-    elif len(name) > NAME_MAX_LENGTH:
-        errors["name"] = [f"The name is longer than {NAME_MAX_LENGTH} characters."]
-    cleaned["name"] = name
-
-    kind = str(values.get("kind") or SourceKind.OTHER.value)
-    if kind not in {member.value for member in SourceKind}:
-        errors["kind"] = [f"Choose one of: {', '.join(member.value for member in SourceKind)}."]
-    cleaned["kind"] = kind
-
-    reliability = str(values.get("reliability") or Reliability.UNKNOWN.value)
-    if reliability not in {member.value for member in Reliability}:
-        errors["reliability"] = [
-            f"Choose one of: {', '.join(member.value for member in Reliability)}."
-        ]
-    cleaned["reliability"] = reliability
-    reason = str(values.get("reliability_reason") or "").strip()
-    if rating and reliability != Reliability.UNKNOWN.value and not reason:
-        errors["reliability_reason"] = ["Say why the source is rated this way."]
-    cleaned["reliability_reason"] = reason
-
-    homepage = str(values.get("homepage") or "").strip()
-    if homepage:
-        try:
-            homepage = check_web_url(homepage, field="homepage")
-        except InvalidInput as error:
-            errors.update(error.errors)
-    cleaned["homepage"] = homepage
-
-    domain = str(values.get("domain") or "").strip()
-    try:
-        if "://" in domain:
-            cleaned["domain"] = domain_from_url(domain)
-        elif domain:
-            cleaned["domain"] = normalise_domain(domain)
-        elif homepage and "homepage" not in errors:
-            cleaned["domain"] = domain_from_url(homepage)
-        else:
-            errors["domain"] = ["Give the source's domain (e.g. example.org) or homepage."]
-    except InvalidInput as error:
-        errors["domain"] = error.errors.get("domain") or [error.message]
-
-    if errors:
-        first_field, messages = next(iter(errors.items()))
-        raise InvalidInput(f"{first_field}: {messages[0]}", errors=errors)
-    return cleaned
-
-
-def _check_domain_free(domain: str, *, exclude_pk: int | None = None) -> None:
-    taken = Source.objects.filter(domain=domain).exclude(pk=exclude_pk).first()
-    if taken is not None:
-        raise Conflict(
-            f"The source “{taken.name}” already has the domain {domain}; sources are kept one per "
-            "domain, so cite or edit that one."
-        )
-
-
-def _save(source: Source) -> Source:
-    source.full_clean(validate_unique=False)
-    try:
-        # A savepoint: a concurrent insert of the same domain must not poison the transaction.
-        with transaction.atomic():
-            source.save()
-    except IntegrityError as error:
-        _check_domain_free(source.domain, exclude_pk=source.pk)
-        raise Conflict("The source could not be saved; reload and try again.") from error
-    return source
-
-
-@transaction.atomic
-def source_create(
-    *,
-    user: AbstractBaseUser,
-    name: str,
-    kind: str = SourceKind.OTHER.value,
-    homepage: str = "",
-    domain: str = "",
-    reliability: str = Reliability.UNKNOWN.value,
-    reliability_reason: str = "",
-) -> Source:
-    """Add a source. Editors and admins may; only admins may give it a reliability rating."""
-    check_manage_sources(user=user)
-    rating = reliability != Reliability.UNKNOWN.value or bool(reliability_reason.strip())
-    if rating:
-        check_rate_sources(user=user)
-    fields = _clean_source_fields(
-        {
-            "name": name,
-            "kind": kind,
-            "homepage": homepage,
-            "domain": domain,
-            "reliability": reliability,
-            "reliability_reason": reliability_reason,
-        },
-        rating=rating,
-    )
-    _check_domain_free(str(fields["domain"]))
-    return _save(Source(**fields))
-
-
-@transaction.atomic
-def source_update(
-    *,
-    user: AbstractBaseUser,
-    source: Source,
-    data: Mapping[str, object],
-    expected_version: int | None = None,
-) -> Source:
-    """Change some of a source's fields (`data` names them). Editors and admins may; only admins
-    may change the reliability rating or its reason."""
-    check_manage_sources(user=user)
-    unknown = sorted(set(data) - SOURCE_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Sources have no field {', '.join(unknown)}.")
-    locked = Source.objects.select_for_update().get(pk=source.pk)
-    check_version(what="source", expected=expected_version, current=locked.version)
-    current = {name: getattr(locked, name) for name in SOURCE_FIELDS}
-    rating = any(name in data and data[name] != current[name] for name in _RATING_FIELDS)
-    if rating:
-        check_rate_sources(user=user)
-    fields = _clean_source_fields({**current, **data}, rating=rating)
-    if fields["domain"] != locked.domain:
-        _check_domain_free(str(fields["domain"]), exclude_pk=locked.pk)
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    return _save(locked)
-
-
-@transaction.atomic
-def source_delete(*, user: AbstractBaseUser, source: Source) -> None:
-    """Delete a source nobody cites. Only admins may; a cited source stays (409)."""
-    check_delete_sources(user=user)
-    locked = Source.objects.select_for_update().get(pk=source.pk)
-    cited = locked.citations.count()
-    if cited:
-        raise Conflict(
-            f"“{locked.name}” is cited by {cited} citation{'s' if cited != 1 else ''}; a cited "
-            "source cannot be deleted. Edit it instead, or remove those citations first."
-        )
-    locked.delete()

@@ -1,28 +1,24 @@
-"""Template helpers for evidence: `{% claim_evidence claim as evidence %}` loads what the
-claim's evidence section shows, so any page can include the section with just `claim`;
-`summary|evidence_summary_html` writes the compact evidence counts of a list row;
-`{% incoming_citation_items incoming_citations article %}` the rows citing an article."""
+"""Template helpers for evidence: `summary|evidence_summary_html` writes the compact evidence
+counts of a list row; `{% incoming_citation_items incoming_citations article %}` the rows citing
+an article. (A claim's whole evidence section is loaded by `annotations.templatetags.
+claim_evidence`.)"""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html import escape
+from typing import Protocol
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.models import Article, Claim
-from annotations.policies import allows, can_write_claim_evidence, check_claim_open
 from project.html import href_with_id, truncate_chars
 from sources.models import Citation
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS
-from sources.selectors.citations import citations_for_claim
 from sources.selectors.evidence import (
     EvidenceSummary,
-    evidence_summary,
     reliability_tallies,
     stance_tallies,
 )
@@ -30,28 +26,16 @@ from sources.vocabulary import STANCE_DESCRIPTIONS, Reliability, Stance
 
 register = template.Library()
 
+
+class CitedArticle(Protocol):
+    """What the list of incoming citations reads of the cited article."""
+
+    current_revision_id: int | None
+
+
 _NO_EVIDENCE = format_html(
     '<p class="evidence-summary evidence-summary--empty">{}</p>', "No evidence yet"
 )
-
-
-@dataclass(frozen=True)
-class ClaimEvidence:
-    citations: list[Citation]
-    summary: EvidenceSummary
-    can_edit: bool
-    is_frozen: bool
-
-
-@register.simple_tag(takes_context=True)
-def claim_evidence(context: template.Context, claim: Claim) -> ClaimEvidence:
-    """The claim's citations, their summary, and whether the signed-in user may change them."""
-    return ClaimEvidence(
-        citations=list(citations_for_claim(claim=claim)),
-        summary=evidence_summary(claim=claim),
-        can_edit=can_write_claim_evidence(user=context["request"].user, claim=claim),
-        is_frozen=not allows(check_claim_open, claim=claim),
-    )
 
 
 @register.filter
@@ -115,7 +99,7 @@ def _summary_html(stances: tuple[int, ...], levels: tuple[int, ...]) -> SafeStri
 
 
 @register.simple_tag
-def incoming_citation_items(citations: Iterable[Citation], article: Article) -> SafeString:
+def incoming_citation_items(citations: Iterable[Citation], article: CitedArticle) -> SafeString:
     """The `<li>` rows of an article's "Cited as evidence by" list, as the template loop wrote
     them: a popular article is cited hundreds of times, and per row the loop cost two URL
     reversals and two `truncatechars` (~32 ms for 300 rows). Here each URL is reversed once and
@@ -144,7 +128,7 @@ def _stance_html(stance: Stance) -> str:
     )
 
 
-def _revision_note(citation: Citation, article: Article) -> str:
+def _revision_note(citation: Citation, article: CitedArticle) -> str:
     """Which revision a citation quotes, when it is not the one the page shows."""
     if citation.cited_revision_id == article.current_revision_id:
         return ""

@@ -23,8 +23,8 @@ from annotations.models import Article, Claim, ExportChange, Tag
 from annotations.roles import Role
 from annotations.services.articles import article_delete
 from annotations.services.review import claim_reopen, claim_verify
+from annotations.services.sources import source_update
 from sources.models import Source
-from sources.services.sources import source_update
 from tests.factories import CitationFactory, SourceFactory, TagFactory
 from tests.factories_export import EditionClaimFactory, StaffFactory, VerifiedClaimFactory
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from rdflib import URIRef
 
 from annotations.roles import Role
+from annotations.services.citations import citation_create
 from annotations.services.review import claim_submit, claim_take, claim_verify
-from sources.services.citations import citation_create
 from tests.factories_export import EditionClaimFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db

@@ -143,7 +143,7 @@ def test_a_claim_out_of_the_editors_hands_is_frozen_and_says_how_to_unfreeze_it(
         policies.check_claim_open(claim=claim_in(status))
     assert refused.value.message == (
         f"This claim is {status.label.lower()}, so it is locked and its evidence is frozen: "
-        "both can only be changed or deleted while it is changes requested or draft. Reopen "
+        "both can only be changed or deleted while it is a draft or has changes requested. Reopen "
         "the claim, or have the reviewer return it with changes requested, first."
     )
     assert refused.value.allowed == ["changes_requested", "draft"]

@@ -30,11 +30,11 @@ def main(stop_file: Path) -> None:
     from annotations import anchoring
     from annotations.roles import Role
     from annotations.services.articles import ArticleContent, article_upload
+    from annotations.services.citations import citation_create
     from annotations.services.claims import claim_create
     from annotations.services.review import claim_transition
     from annotations.services.roles import user_set_roles
     from annotations.workflow import Action
-    from sources.services.citations import citation_create
 
     editor = User.objects.create(username="fault-editor")
     reviewer = User.objects.create(username="fault-reviewer")

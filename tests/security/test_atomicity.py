@@ -20,11 +20,11 @@ from annotations.services.articles import (
     article_revision_create,
     article_upload,
 )
+from annotations.services.citations import citation_create, citation_delete
 from annotations.services.claims import claim_create, claim_update
 from annotations.services.review import claim_take_next, claim_transition
 from annotations.workflow import Action, ClaimStatus
 from sources.models import Citation, Source
-from sources.services.citations import citation_create, citation_delete
 from tests.factories import ArticleFactory, CitationFactory, ClaimFactory
 from tests.factories_review import claim_in, reviewer_factory
 
@@ -160,7 +160,7 @@ def test_a_citation_failing_when_the_claim_records_it_leaves_no_citation_or_sour
     claim = ClaimFactory()
     with (
         unchanged_database(),
-        mock.patch("sources.services.citations._record_contribution", failing),
+        mock.patch("annotations.services.citations._record_contribution", failing),
     ):
         citation_create(
             user=editor, claim=claim, stance="conflicts", url="https://new-source.example.org/a"
@@ -171,7 +171,7 @@ def test_removing_a_citation_failing_midway_keeps_it(editor):
     citation = CitationFactory()
     with (
         unchanged_database(),
-        mock.patch("sources.services.citations._record_contribution", failing),
+        mock.patch("annotations.services.citations._record_contribution", failing),
     ):
         citation_delete(user=editor, citation=citation)
 

@@ -63,4 +63,4 @@ def test_citations_are_read_mostly_in_the_admin(admin_client_role):
 
 def test_editors_cannot_open_the_admin(editor_client):
     response = editor_client.get(reverse("admin:sources_source_changelist"))
-    assert response.status_code == 302
+    assert response.status_code == 403

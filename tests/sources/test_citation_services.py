@@ -4,10 +4,10 @@ import pytest
 from django.utils import timezone
 
 from annotations.roles import Role
+from annotations.services.citations import citation_create, citation_delete, citation_update
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
 from sources.models import Citation, Source
-from sources.services.citations import citation_create, citation_delete, citation_update
 from tests.factories import CitationFactory, ClaimFactory, SourceFactory, UserFactory
 from tests.factories_sources import claim_in_status, other_article
 

@@ -1,6 +1,6 @@
 import pytest
 
-from sources.demo import DEMO_SOURCES, load_demo_sources_and_citations
+from annotations.demo_sources import DEMO_SOURCES, load_demo_sources_and_citations
 from sources.models import Citation, Source
 from sources.vocabulary import Stance
 from tests.factories import ArticleFactory, ClaimFactory

@@ -24,7 +24,7 @@ def test_the_summary_counts_citations_by_stance(sources):
     claim = ClaimFactory()
     for stance in ("corroborates", "corroborates", "conflicts", "context"):
         CitationFactory(claim=claim, stance=stance, source=sources[Reliability.HIGH])
-    summary = evidence_summary(claim=claim)
+    summary = evidence_summary(claim_id=claim.pk)
     assert (summary.corroborating, summary.conflicting, summary.context, summary.total) == (
         2,
         1,
@@ -38,7 +38,7 @@ def test_the_summary_counts_citations_by_source_reliability(sources):
     CitationFactory(claim=claim, source=sources[Reliability.HIGH])
     CitationFactory(claim=claim, source=sources[Reliability.HIGH], stance="conflicts")
     CitationFactory(claim=claim, source=sources[Reliability.LOW])
-    summary = evidence_summary(claim=claim)
+    summary = evidence_summary(claim_id=claim.pk)
     assert [(tally.reliability, tally.count) for tally in summary.reliabilities] == [
         (Reliability.HIGH, 2),
         (Reliability.LOW, 1),
@@ -49,7 +49,7 @@ def test_the_summary_crosses_stance_and_reliability(sources):
     claim = ClaimFactory()
     CitationFactory(claim=claim, stance="conflicts", source=sources[Reliability.MIXED])
     CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.MIXED])
-    summary = evidence_summary(claim=claim)
+    summary = evidence_summary(claim_id=claim.pk)
     assert summary.count(stance=Stance.CONFLICTS, reliability=Reliability.MIXED) == 1
 
 
@@ -59,19 +59,19 @@ def test_the_summary_totals_each_stance_and_level_in_vocabulary_order(sources):
     CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.HIGH])
     CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.LOW])
     # corroborates, conflicts, context; high, mixed, low, unknown
-    assert evidence_summary(claim=claim).totals == ((2, 1, 0), (1, 0, 2, 0))
+    assert evidence_summary(claim_id=claim.pk).totals == ((2, 1, 0), (1, 0, 2, 0))
 
 
 def test_a_cited_article_without_a_source_counts_as_unknown_reliability():
     claim = ClaimFactory()
     PassageCitationFactory(claim=claim)
-    summary = evidence_summary(claim=claim)
+    summary = evidence_summary(claim_id=claim.pk)
     assert summary.count(reliability=Reliability.UNKNOWN) == 1
 
 
 def test_a_claim_without_evidence_gets_an_empty_summary():
     claim = ClaimFactory()
-    summary = evidence_summary(claim=claim)
+    summary = evidence_summary(claim_id=claim.pk)
     assert summary.total == 0
     assert [tally.count for tally in summary.stances] == [0, 0, 0]
 
@@ -97,7 +97,7 @@ def test_the_summary_partial_reads_without_colour(sources):
     CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.HIGH])
     CitationFactory(claim=claim, stance="conflicts", source=sources[Reliability.LOW])
     html = render_to_string(
-        "sources/partials/evidence_summary.html", {"summary": evidence_summary(claim=claim)}
+        "sources/partials/evidence_summary.html", {"summary": evidence_summary(claim_id=claim.pk)}
     )
     text = " ".join(html.split())
     assert "1 corroborating" in text
@@ -109,7 +109,7 @@ def test_the_summary_partial_reads_without_colour(sources):
 def test_the_summary_partial_says_when_there_is_no_evidence():
     html = render_to_string(
         "sources/partials/evidence_summary.html",
-        {"summary": evidence_summary(claim=ClaimFactory())},
+        {"summary": evidence_summary(claim_id=ClaimFactory().pk)},
     )
     assert "No evidence yet" in html
 
@@ -129,7 +129,7 @@ def test_a_list_page_picks_each_claims_summary_in_the_template(sources):
 def test_a_stance_without_citations_is_marked_as_none(sources):
     claim = ClaimFactory()
     CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.HIGH])
-    html = BeautifulSoup(evidence_summary_html(evidence_summary(claim=claim)), "html.parser")
+    html = BeautifulSoup(evidence_summary_html(evidence_summary(claim_id=claim.pk)), "html.parser")
     assert [" ".join(tally["class"]) for tally in html.select(".tally")] == [
         "tally stance--corroborates",
         "tally stance--conflicts tally--none",
@@ -140,7 +140,7 @@ def test_a_stance_without_citations_is_marked_as_none(sources):
 def test_the_icons_are_hidden_from_screen_readers_which_read_the_words(sources):
     claim = ClaimFactory()
     CitationFactory(claim=claim, stance="conflicts", source=sources[Reliability.LOW])
-    html = BeautifulSoup(evidence_summary_html(evidence_summary(claim=claim)), "html.parser")
+    html = BeautifulSoup(evidence_summary_html(evidence_summary(claim_id=claim.pk)), "html.parser")
     assert [icon.get_text() for icon in html.select("[aria-hidden=true]")] == ["✓", "✗", "ℹ"]
     assert html.select_one(".visually-hidden").get_text() == "Evidence: "
 

@@ -15,14 +15,14 @@ def test_an_article_knows_the_claims_that_cite_it():
     citation = PassageCitationFactory()
     CitationFactory(claim=citation.claim)  # a web page is no article
     cited = citation.cited_revision.article
-    assert list(incoming_citations_for_article(article=cited)) == [citation]
+    assert list(incoming_citations_for_article(article_id=cited.pk)) == [citation]
 
 
 def test_citations_of_older_revisions_count_too():
     citation = PassageCitationFactory()
     cited = citation.cited_revision.article
     ArticleRevisionFactory(article=cited, text="A corrected dock report.")
-    assert list(incoming_citations_for_article(article=cited)) == [citation]
+    assert list(incoming_citations_for_article(article_id=cited.pk)) == [citation]
 
 
 def test_incoming_citations_take_one_query(django_assert_num_queries):
@@ -32,7 +32,7 @@ def test_incoming_citations_take_one_query(django_assert_num_queries):
         claim__article=first.claim.article, cited_revision=first.cited_revision, stance="conflicts"
     )
     with django_assert_num_queries(1):
-        citations = list(incoming_citations_for_article(article=cited))
+        citations = list(incoming_citations_for_article(article_id=cited.pk))
         titles = [citation.claim.article.title for citation in citations]
     assert len(titles) == 2
 
@@ -40,7 +40,7 @@ def test_incoming_citations_take_one_query(django_assert_num_queries):
 def test_incoming_citations_leave_the_cited_text_in_the_database():
     citation = PassageCitationFactory()
     cited = citation.cited_revision.article
-    [loaded] = incoming_citations_for_article(article=cited)
+    [loaded] = incoming_citations_for_article(article_id=cited.pk)
     assert {"text", "blocks"} <= loaded.cited_revision.get_deferred_fields()
 
 
@@ -49,7 +49,10 @@ def test_the_partial_names_the_citing_claim_article_and_stance():
     cited = citation.cited_revision.article
     html = render_to_string(
         "sources/partials/article_incoming_citations.html",
-        {"article": cited, "incoming_citations": incoming_citations_for_article(article=cited)},
+        {
+            "article": cited,
+            "incoming_citations": incoming_citations_for_article(article_id=cited.pk),
+        },
     )
     page = BeautifulSoup(html, "html.parser")
     item = page.select_one(".incoming-citation")
@@ -63,7 +66,10 @@ def test_the_partial_names_the_citing_claim_article_and_stance():
 def incoming_list(cited):
     html = render_to_string(
         "sources/partials/article_incoming_citations.html",
-        {"article": cited, "incoming_citations": incoming_citations_for_article(article=cited)},
+        {
+            "article": cited,
+            "incoming_citations": incoming_citations_for_article(article_id=cited.pk),
+        },
     )
     return BeautifulSoup(html, "html.parser").select_one(".incoming-citation")
 

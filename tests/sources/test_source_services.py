@@ -1,14 +1,10 @@
 import pytest
 
 from annotations.roles import Role
+from annotations.services.sources import source_create, source_delete, source_update
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
 from sources.models import Source
-from sources.services.sources import (
-    source_create,
-    source_delete,
-    source_for_url,
-    source_update,
-)
+from sources.services.sources import source_for_url
 from tests.factories import CitationFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 from annotations.models import Claim
+from annotations.people import display_name_of
 from annotations.workflow import Verdict
 from sources.models import Citation
 from sources.vocabulary import Reliability, SourceKind, Stance
@@ -218,9 +219,11 @@ class Interned:
         key = (username, first_name, last_name)
         person = self.people.get(key)
         if person is None:
-            full_name = f"{first_name} {last_name}".strip()
             person = self.people[key] = ExportPerson(
-                username=str(username), display_name=full_name or str(username)
+                username=str(username),
+                display_name=display_name_of(
+                    username=str(username), first_name=first_name, last_name=last_name
+                ),
             )
         return person
 

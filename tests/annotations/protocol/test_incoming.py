@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rest_framework.exceptions import UnsupportedMediaType
 
 from annotations.anchoring import TextPositionSelector, TextQuoteSelector
@@ -150,3 +154,27 @@ def test_what_cannot_be_a_claim_is_invalid_naming_the_field(fields, field):
 def test_an_assessing_body_is_a_conflict():
     with pytest.raises(Conflict):
         annotation_from_json(_document(body={"purpose": "assessing", "value": "True"}))
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+ANNOTATION_KEYS = st.sampled_from(
+    ["@context", "type", "id", "target", "body", "bodyValue", "motivation", "canonical", "via"]
+)
+
+
+@given(st.dictionaries(ANNOTATION_KEYS, JSON_VALUES, max_size=9))
+def test_any_json_document_is_read_or_refused_with_a_client_error(document):
+    with contextlib.suppress(InvalidInput, Conflict, UnsupportedMediaType):
+        annotation_from_json(document)
+
+
+@given(JSON_VALUES)
+def test_any_target_is_read_or_refused_with_a_client_error(target):
+    with contextlib.suppress(InvalidInput, UnsupportedMediaType):
+        annotation_from_json(_document(target=target))

@@ -114,4 +114,4 @@ def test_create_read_replace_and_delete_over_http(live_server, session, article)
     assert stale.status_code == 412
     deleted = session.delete(location, headers={"If-Match": replaced.headers["ETag"]}, timeout=10)
     assert deleted.status_code == 204
-    assert session.get(location, timeout=10).status_code == 404
+    assert session.get(location, timeout=10).status_code == 410  # its name is never given again

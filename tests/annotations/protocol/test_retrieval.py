@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.annotations.protocol.conftest import ANNOTATION_TYPE, CONTAINER, VERIFIED
-from tests.factories import ClaimFactory
+from tests.factories import CitationFactory, ClaimFactory, TagFactory
 from tests.factories_export import VerifiedClaimFactory
 from tests.w3c import assert_conforms
 
@@ -476,6 +476,8 @@ def test_the_verified_container_is_read_only_405_with_allow(editor_client, metho
     assert _methods(response) == {"GET", "HEAD", "OPTIONS"}
     assert response["Content-Type"] == "application/problem+json"
     assert "read-only" in response.json()["detail"]
+    assert BASIC_CONTAINER_LINK in _links(response)
+    assert PROTOCOL_CONSTRAINTS_LINK in _links(response)
 
 
 @pytest.mark.parametrize("method", ["post", "patch"])
@@ -485,3 +487,17 @@ def test_an_annotation_refuses_other_methods_with_405_and_allow(editor_client, d
     )
     assert response.status_code == 405
     assert _methods(response) == {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
+
+
+def test_an_annotation_costs_the_same_queries_whatever_its_evidence(
+    editor_client, draft, django_assert_num_queries
+):
+    editor_client.get(f"/annotations/{draft.pk}")
+    with django_assert_num_queries(5) as bare:
+        editor_client.get(f"/annotations/{draft.pk}")
+    for index in range(5):
+        CitationFactory(claim=draft, url=f"https://stats.example.gov/table-{index}")
+        draft.tags.add(TagFactory())
+    with django_assert_num_queries(len(bare.captured_queries)):
+        response = editor_client.get(f"/annotations/{draft.pk}")
+    assert len([b for b in response.json()["body"] if b["purpose"] == "linking"]) == 5

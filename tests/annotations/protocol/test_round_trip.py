@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from annotations.models import Claim
+from annotations.services.citations import citation_create
 from annotations.services.review import claim_submit, claim_take, claim_verify
-from sources.services.citations import citation_create
 from tests.annotations.protocol.conftest import CONTAINER, QUOTE, VERIFIED, new_annotation, send
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_the_claims_api_shows_the_annotation_as_a_draft_claim(editor_client, cre
     assert api["text"] == "Cargo rose 12% in 2024."
     assert api["note"] == "Port figures, table 3."
     assert api["tags"] == ["shipping"]
+    assert api["annotation_url"] == created["Location"]
     quote = next(s for s in api["selector"] if s["type"] == "TextQuoteSelector")
     assert quote["exact"] == QUOTE
 
@@ -52,6 +53,11 @@ def test_the_article_page_shows_the_claim(editor_client, created, article):
     page = editor_client.get(f"/articles/{article.pk}/").content.decode()
     assert "Cargo rose 12% in 2024." in page
     assert f"/claims/{claim.pk}/" in page
+
+
+def test_the_article_page_names_the_annotation_container(editor_client, article):
+    page = editor_client.get(f"/articles/{article.pk}/").content.decode()
+    assert '<link rel="http://www.w3.org/ns/oa#annotationService" href="/annotations/">' in page
 
 
 def test_after_review_the_export_holds_the_same_document(editor, reviewer, editor_client, created):

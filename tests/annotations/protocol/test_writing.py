@@ -197,6 +197,27 @@ def test_the_name_of_a_deleted_annotation_is_never_given_again(editor_client, ar
     assert RetiredAnnotationName.objects.filter(slug="port").exists()
 
 
+def test_a_deleted_annotation_that_had_a_name_is_410_gone(editor_client, article):
+    created = send(editor_client, "post", CONTAINER, new_annotation(article), HTTP_SLUG="port")
+    editor_client.delete(created["Location"])
+    response = editor_client.get(created["Location"])
+    assert response.status_code == 410
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_deleted_claim_that_was_once_exported_is_410_gone(editor_client):
+    pk = VerifiedClaimFactory().pk
+    Claim.objects.filter(pk=pk).delete()
+    assert editor_client.get(f"/annotations/{pk}").status_code == 410
+    assert editor_client.delete(f"/annotations/{pk}").status_code == 410
+
+
+def test_the_creation_answer_carries_the_containers_links(editor_client, article):
+    response = send(editor_client, "post", CONTAINER, new_annotation(article))
+    assert '<http://www.w3.org/ns/ldp#BasicContainer>; rel="type"' in response["Link"]
+    assert CONSTRAINTS_LINK in response["Link"]
+
+
 # Section 6.3: Update an Existing Annotation ------------------------------------------------
 
 

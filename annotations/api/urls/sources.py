@@ -1,6 +1,11 @@
 from django.urls import path
 
-from sources.api.views import CitationDetail, CitationListCreate, SourceDetail, SourceListCreate
+from annotations.api.sources import (
+    CitationDetail,
+    CitationListCreate,
+    SourceDetail,
+    SourceListCreate,
+)
 
 urlpatterns = [
     path("sources/", SourceListCreate.as_view(), name="api-source-list"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,25 +16,30 @@ from django_htmx.http import reswap, retarget
 
 from annotations.models import Claim
 from annotations.policies import check_claim_evidence_writable, check_write_evidence
-from project.errors import DomainError, NotFound
-from project.http import is_whole_number
+from annotations.selectors.claims import claim_get
+from annotations.services.citations import citation_create, citation_delete, citation_update
+from project.errors import DomainError
+from project.http import found_or_404, is_whole_number
 from project.permissions import requires
 from sources.forms import EvidenceForm, WebCitationForm, apply_domain_error
 from sources.models import Citation
 from sources.selectors.citations import citation_get
-from sources.services.citations import citation_create, citation_delete, citation_update
-from sources.views.common import claim_or_404, refusal
 
 EVIDENCE_TEMPLATE = "sources/partials/claim_evidence.html"
 # Field ids per form: an add form and several edit forms can be open on one page.
 NEW_CITATION_IDS = "new-citation-%s"
 
 
-def _citation_or_404(pk: int) -> Citation:
-    try:
-        return citation_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+def claim_with_article(pk: int) -> Claim:
+    """The claim whose evidence a page changes (404 if there is none)."""
+    return found_or_404(claim_get, pk=pk, claims=Claim.objects.select_related("article"))
+
+
+def refusal(request: HttpRequest, error: DomainError, *, back_url: str = "") -> HttpResponse:
+    """The page (or, for htmx, the fragment) saying why the request was refused."""
+    template = "sources/refused.html" + ("#refusal" if request.htmx else "")
+    context = {"error": error, "back_url": back_url}
+    return render(request, template, context, status=error.status)
 
 
 def claim_page_url(claim: Claim) -> str:
@@ -81,7 +86,7 @@ def _written(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
 @require_GET
 def claim_evidence_section(request: HttpRequest, claim_pk: int) -> HttpResponse:
     """The evidence section alone (htmx: after Cancel); elsewhere it lives on the claim page."""
-    claim = claim_or_404(claim_pk)
+    claim = claim_with_article(claim_pk)
     if not request.htmx:
         return redirect(claim_page_url(claim))
     return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim})
@@ -90,7 +95,7 @@ def claim_evidence_section(request: HttpRequest, claim_pk: int) -> HttpResponse:
 @requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_create_page(request: HttpRequest, claim_pk: int) -> HttpResponse:
-    claim = claim_or_404(claim_pk)
+    claim = claim_with_article(claim_pk)
     if request.method == "GET":
         try:
             check_claim_evidence_writable(user=request.user, claim=claim)
@@ -111,7 +116,7 @@ def citation_create_page(request: HttpRequest, claim_pk: int) -> HttpResponse:
 @requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
-    citation = _citation_or_404(pk)
+    citation = found_or_404(citation_get, pk=pk)
     claim = citation.claim
     if request.method == "GET":
         try:
@@ -141,7 +146,7 @@ def citation_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def citation_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (without JavaScript; htmx asks with hx-confirm), POST removes."""
-    citation = _citation_or_404(pk)
+    citation = found_or_404(citation_get, pk=pk)
     claim = citation.claim
     if request.method == "GET":
         context = {"claim": claim, "citation": citation}

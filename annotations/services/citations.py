@@ -20,6 +20,7 @@ from django.utils import timezone
 from annotations import anchoring
 from annotations.models import Article, ArticleRevision, Claim
 from annotations.policies import check_claim_open, check_write_evidence
+from annotations.services.claims import claim_lock
 from project.errors import InvalidInput, NotFound, check_version
 from project.validators import refuse_control_characters
 from sources.models import Citation, Source
@@ -197,10 +198,7 @@ def citation_fields_check(*, claim: Claim, values: Mapping[str, object]) -> dict
 
 def _lock_open_claim(*, user: AbstractBaseUser, claim_id: int) -> Claim:
     check_write_evidence(user=user)
-    try:
-        locked = Claim.objects.select_for_update().get(pk=claim_id)
-    except Claim.DoesNotExist as error:
-        raise NotFound("The claim no longer exists.") from error
+    locked = claim_lock(pk=claim_id)
     check_claim_open(claim=locked)
     return locked
 

@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from annotations.models import Article, Claim
+from annotations.services.citations import citation_fields_check
 from sources.models import Citation, Source
-from sources.services.citations import citation_fields_check
 from sources.vocabulary import Reliability, SourceKind, Stance
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sources.views import citations, picker, sources
+from annotations.views import citation_picker, citations, sources
 
 urlpatterns = [
     path("", sources.source_list_page, name="source-list"),
@@ -18,5 +18,9 @@ urlpatterns = [
     ),
     path("citations/<int:pk>/edit/", citations.citation_edit_page, name="citation-edit"),
     path("citations/<int:pk>/delete/", citations.citation_delete_page, name="citation-delete"),
-    path("cite/claim/<int:pk>/", picker.citation_article_picker, name="citation-article-picker"),
+    path(
+        "cite/claim/<int:pk>/",
+        citation_picker.citation_article_picker,
+        name="citation-article-picker",
+    ),
 ]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from annotations.policies import can_manage_sources, can_rate_sources, check_manage_sources
-from project.errors import DomainError, NotFound
+from annotations.services.sources import source_create
+from project.errors import DomainError
+from project.http import found_or_404
 from project.permissions import requires
 from sources.forms import SourceFilterForm, SourceForm, apply_domain_error
 from sources.selectors.sources import citations_for_source, source_get, source_list
-from sources.services.sources import source_create
 
 SOURCES_PER_PAGE = 25
 CITATIONS_PER_PAGE = 20
@@ -38,10 +39,7 @@ def source_list_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def source_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        source = source_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    source = found_or_404(source_get, pk=pk)
     page = Paginator(citations_for_source(source=source), CITATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )

@@ -12,14 +12,17 @@ from django.views.decorators.http import require_http_methods
 
 from annotations.models import Article, Claim
 from annotations.policies import check_claim_evidence_writable, check_write_evidence
-from project.errors import DomainError, NotFound
-from project.http import is_whole_number
+from annotations.selectors.citable_articles import (
+    citable_article_get,
+    citable_articles,
+    revision_blocks,
+)
+from annotations.services.citations import citation_create
+from annotations.views.citations import claim_page_url, claim_with_article, refusal
+from project.errors import DomainError
+from project.http import found_or_404, is_whole_number
 from project.permissions import requires
 from sources.forms import ArticleCitationForm, ArticleSearchForm, apply_domain_error
-from sources.selectors.articles import citable_article_get, citable_articles, revision_blocks
-from sources.services.citations import citation_create
-from sources.views.citations import claim_page_url
-from sources.views.common import claim_or_404, refusal
 
 ARTICLES_PER_PAGE = 20
 PICKER_TEMPLATE = "sources/citation_article_picker.html"
@@ -31,10 +34,7 @@ def _chosen_article(request: HttpRequest, claim: Claim) -> Article | None:
         return None
     if not is_whole_number(chosen):
         raise Http404("Choose an article from the list.")
-    try:
-        return citable_article_get(pk=int(chosen), exclude_article_id=claim.article_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found_or_404(citable_article_get, pk=int(chosen), exclude_article_id=claim.article_id)
 
 
 def _article_choice(request: HttpRequest, claim: Claim) -> HttpResponse:
@@ -68,7 +68,7 @@ def _passage_choice(
 @requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_article_picker(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = claim_or_404(pk)
+    claim = claim_with_article(pk)
     if request.method == "GET":
         try:
             check_claim_evidence_writable(user=request.user, claim=claim)

@@ -13,24 +13,25 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations.models import Claim
-from project.errors import InvalidInput, NotFound
-from project.http import if_match_version
-from sources.api.serializers import (
+from annotations.api.source_serializers import (
     CitationSerializer,
     CitationWriteSerializer,
     SourceSerializer,
     SourceWriteSerializer,
 )
-from sources.selectors.citations import citation_get, citations_for_claim
-from sources.selectors.sources import SourceFilters, source_get, source_list
-from sources.services.citations import (
+from annotations.models import Claim
+from annotations.selectors.claims import claim_get
+from annotations.services.citations import (
     citation_create,
     citation_delete,
     citation_empty_values,
     citation_update,
 )
-from sources.services.sources import source_create, source_delete, source_update
+from annotations.services.sources import source_create, source_delete, source_update
+from project.errors import InvalidInput
+from project.http import if_match_version
+from sources.selectors.citations import citation_get, citations_for_claim
+from sources.selectors.sources import SourceFilters, source_get, source_list
 from sources.vocabulary import Reliability, SourceKind
 
 
@@ -129,13 +130,6 @@ class SourceDetail(APIView):
 # Citations ----------------------------------------------------------------------------------
 
 
-def _claim(pk: int) -> Claim:
-    try:
-        return Claim.objects.get(pk=pk)
-    except Claim.DoesNotExist as error:
-        raise NotFound(f"There is no claim {pk}.") from error
-
-
 def _citation_response(request: Request, claim_pk: int, pk: int, *, status_code=200) -> Response:
     citation = citation_get(pk=pk, claim_id=claim_pk)
     data = CitationSerializer(citation, context={"request": request}).data
@@ -149,14 +143,15 @@ class CitationListCreate(APIView):
     def get(self, request: Request, claim_pk: int) -> Response:
         """The claim's evidence in the order it was added; 50 a page."""
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(citations_for_claim(claim=_claim(claim_pk)), request)
+        claim = claim_get(pk=claim_pk, claims=Claim.objects.all())
+        page = paginator.paginate_queryset(citations_for_claim(claim_id=claim.pk), request)
         data = CitationSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
     @extend_schema(request=CitationWriteSerializer, responses={201: CitationSerializer})
     def post(self, request: Request, claim_pk: int) -> Response:
         """Attach evidence (editors only, while the claim is draft or changes requested)."""
-        claim = _claim(claim_pk)
+        claim = claim_get(pk=claim_pk, claims=Claim.objects.all())
         serializer = CitationWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         citation = citation_create(user=request.user, claim=claim, **serializer.validated_data)
