@@ -1,8 +1,8 @@
 """Check annotations against the W3C Web Annotation model's MUST assertions.
 
-The assertions are the JSON schemas of the web-platform-tests `annotation-model/` suite, kept in
-`../shared/w3c-annotation-model/` beside the repository (not inside it: a user's clone has no
-copy, and the tests that need it skip). Every `*Musts.test` file lists assertion schemas; each
+The assertions are the JSON schemas of the web-platform-tests `annotation-model/` suite,
+vendored unchanged with their licence and provenance in `tests/fixtures/w3c_annotation_model/`,
+so the conformance tests run in every clone. Every `*Musts.test` file lists assertion schemas; each
 has `expectedResult` `valid`, meaning a conforming annotation validates against it.
 
 The schemas were written for ajv 4, so the validator reads them as ajv did: keywords beside a
@@ -18,12 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft4Validator, FormatChecker, validators
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-SHARED_MODEL = Path(__file__).resolve().parents[1] / ".." / "shared" / "w3c-annotation-model"
+ANNOTATION_MODEL = Path(__file__).resolve().parent / "fixtures" / "w3c_annotation_model"
 
 # ajv 4's "fast" format patterns, which the upstream suite ran with.
 _AJV_URI = re.compile(r"^(?:[a-z][a-z0-9+\-.]*:)(?:/?/)?[^\s]*$", re.IGNORECASE)
@@ -108,19 +107,9 @@ class AnnotationModel:
 
 
 @cache
-def _model(root: Path) -> AnnotationModel:
-    return AnnotationModel(root)
-
-
 def annotation_model() -> AnnotationModel:
-    """The loaded assertions, or skip the calling test when the shared folder is absent."""
-    root = SHARED_MODEL.resolve()
-    if not (root / "annotations" / "annotationMusts.test").is_file():
-        pytest.skip(
-            f"the W3C annotation-model schemas are not at {root} (they live beside the "
-            "repository, not in it); W3C conformance is checked only where they are present"
-        )
-    return _model(root)
+    """The MUST assertions of the vendored annotation model, loaded once."""
+    return AnnotationModel(ANNOTATION_MODEL)
 
 
 def assert_conforms(annotation: dict) -> None:

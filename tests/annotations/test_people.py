@@ -4,7 +4,7 @@ import pytest
 from django.template import Context, Template
 
 from annotations.people import display_name, display_name_of
-from tests.factories_review import user_factory
+from tests.factories import user_factory
 
 
 def test_a_person_with_a_full_name_is_called_by_it():

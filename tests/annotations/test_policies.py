@@ -14,8 +14,13 @@ from annotations.models import Claim
 from annotations.roles import Role
 from annotations.workflow import TRANSITIONS, Action, ClaimStatus, transitions_from
 from project.errors import Conflict, DomainError, NotAllowed
-from tests.factories import ArticleRevisionFactory
-from tests.factories_review import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import (
+    ArticleRevisionFactory,
+    claim_in,
+    editor_factory,
+    reviewer_factory,
+    user_factory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,7 @@
 """The workflow tables themselves (pure Python)."""
 
+from pathlib import Path
+
 import pytest
 
 from annotations.workflow import (
@@ -59,3 +61,10 @@ def test_the_diagram_lists_every_transition():
     diagram = mermaid_state_diagram()
     assert diagram.startswith("stateDiagram-v2\n    [*] --> draft")
     assert diagram.count("-->") == len(TRANSITIONS) + 1
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_shows_the_workflow_as_the_code_defines_it():
+    assert f"```mermaid\n{mermaid_state_diagram()}\n```" in README.read_text(encoding="utf-8")

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from annotations.models import Claim
-from tests.factories import ClaimFactory
-from tests.factories_claims import article_with_text, fast_password_hashing  # noqa: F401
+from tests.factories import ClaimFactory, article_with_text
 
 TEXT = (
     "The tram line carried 41 million riders in 2025, the transport authority said.\n\n"

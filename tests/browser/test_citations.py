@@ -3,8 +3,7 @@ import re
 from playwright.sync_api import expect
 
 from sources.models import Citation
-from tests.factories import ClaimFactory
-from tests.factories_sources import other_article
+from tests.factories import ClaimFactory, other_article
 
 
 def test_an_editor_adds_evidence_on_the_claim_page(page, sign_in, editor):

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 from annotations.models import Claim
 from annotations.roles import Role
 from annotations.workflow import ClaimStatus
-from tests.factories import UserFactory
-from tests.factories_review import claim_in
+from tests.factories import UserFactory, claim_in
 
 
 def test_a_reviewer_verifies_the_next_claim_with_the_keyboard(page, sign_in):

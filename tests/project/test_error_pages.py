@@ -6,7 +6,7 @@ from django.test import Client, RequestFactory
 
 from annotations.workflow import ClaimStatus
 from project.errors import server_error
-from tests.factories_review import claim_in
+from tests.factories import claim_in
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,13 @@ from annotations.services.claims import claim_create, claim_update
 from annotations.services.review import claim_take_next, claim_transition
 from annotations.workflow import Action, ClaimStatus
 from sources.models import Citation, Source
-from tests.factories import ArticleFactory, CitationFactory, ClaimFactory
-from tests.factories_review import claim_in, reviewer_factory
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    ClaimFactory,
+    claim_in,
+    reviewer_factory,
+)
 
 pytestmark = pytest.mark.django_db
 

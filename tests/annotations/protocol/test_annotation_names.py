@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from annotations.models import Claim, RetiredAnnotationName
-from tests.factories_export import EditionClaimFactory as ClaimFactory
+from tests.factories import OwnArticleClaimFactory as ClaimFactory
 
 pytestmark = pytest.mark.django_db
 

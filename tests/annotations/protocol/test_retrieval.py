@@ -9,8 +9,7 @@ import re
 import pytest
 
 from tests.annotations.protocol.conftest import ANNOTATION_TYPE, CONTAINER, VERIFIED
-from tests.factories import CitationFactory, ClaimFactory, TagFactory
-from tests.factories_export import VerifiedClaimFactory
+from tests.factories import CitationFactory, ClaimFactory, TagFactory, VerifiedClaimFactory
 from tests.w3c import assert_conforms
 
 pytestmark = pytest.mark.django_db

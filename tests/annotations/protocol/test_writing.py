@@ -16,8 +16,7 @@ from tests.annotations.protocol.conftest import (
     new_annotation,
     send,
 )
-from tests.factories import ArticleFactory, ClaimFactory, TagFactory
-from tests.factories_export import VerifiedClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, TagFactory, VerifiedClaimFactory
 from tests.w3c import assert_conforms
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,201 @@
+import pytest
+
+from annotations.selectors.claims import (
+    ClaimFilters,
+    ReadingClaim,
+    article_reading_view,
+    claim_list,
+    claims_for_article,
+    tag_suggestions,
+)
+from annotations.workflow import ClaimStatus
+from tests.factories import (
+    ArticleRevisionFactory,
+    CitationFactory,
+    ClaimFactory,
+    TagFactory,
+    UserFactory,
+    article_with_text,
+    many_claims,
+    markdown_article,
+)
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "Alpha beta gamma delta.\n\nEpsilon zeta eta theta."
+
+
+@pytest.fixture
+def article():
+    return article_with_text(TEXT)
+
+
+def segments_of(view):
+    return [
+        [(segment.text, segment.claim_ids) for segment in block.segments] for block in view.blocks
+    ]
+
+
+# claims_for_article -------------------------------------------------------------------------
+
+
+def test_claims_come_in_document_order(article):
+    late = ClaimFactory(article=article, start=25, end=32)
+    early = ClaimFactory(article=article, start=0, end=5)
+    assert [claim.pk for claim in claims_for_article(article=article)] == [early.pk, late.pk]
+
+
+def test_claims_of_older_revisions_are_left_out(article):
+    old = ClaimFactory(article=article, start=0, end=5)
+    newer = ArticleRevisionFactory(article=article, text=TEXT + " Iota.")
+    article.current_revision = newer
+    article.save()
+    assert old.pk not in [claim.pk for claim in claims_for_article(article=article)]
+
+
+def test_claims_come_as_rows_of_what_the_reading_page_shows(article):
+    claim = ClaimFactory(article=article, start=0, end=5, text="Alpha", status="submitted")
+    assert claims_for_article(article=article) == [
+        ReadingClaim(pk=claim.pk, start=0, end=5, status="submitted", text="Alpha", tag_names=[])
+    ]
+
+
+def test_claims_carry_the_names_of_their_tags_in_order(article):
+    ClaimFactory(article=article, start=0, end=5, tags=[TagFactory(name="b"), TagFactory(name="a")])
+    assert claims_for_article(article=article)[0].tag_names == ["a", "b"]
+
+
+def test_a_claim_without_tags_has_no_tag_names(article):
+    ClaimFactory(article=article, start=0, end=5)
+    assert claims_for_article(article=article)[0].tag_names == []
+
+
+def test_claims_for_an_article_take_one_query_however_many(article, django_assert_num_queries):
+    many_claims(article, 50, tags=[TagFactory(), TagFactory()])
+    with django_assert_num_queries(1):
+        claims = claims_for_article(article=article)
+        assert all(len(claim.tag_names) == 2 for claim in claims)
+
+
+# The reading view ---------------------------------------------------------------------------
+
+
+def test_text_without_claims_is_one_plain_segment_per_block(article):
+    view = article_reading_view(article=article)
+    assert segments_of(view) == [
+        [("Alpha beta gamma delta.", ())],
+        [("Epsilon zeta eta theta.", ())],
+    ]
+
+
+def test_overlapping_claims_both_cover_the_shared_text(article):
+    first = ClaimFactory(article=article, start=0, end=10)  # Alpha beta
+    second = ClaimFactory(article=article, start=6, end=16)  # beta gamma
+    view = article_reading_view(article=article)
+    assert segments_of(view)[0] == [
+        ("Alpha ", (first.pk,)),
+        ("beta", (first.pk, second.pk)),
+        (" gamma", (second.pk,)),
+        (" delta.", ()),
+    ]
+
+
+def test_a_nested_claim_gives_the_shared_text_its_status(article):
+    ClaimFactory(article=article, start=0, end=23)
+    ClaimFactory(article=article, start=6, end=10, status=ClaimStatus.SUBMITTED.value)
+    segment = article_reading_view(article=article).blocks[0].segments[1]
+    assert (segment.text, segment.status, segment.depth) == ("beta", "submitted", 2)
+
+
+def test_a_claim_across_two_paragraphs_is_highlighted_in_both(article):
+    claim = ClaimFactory(article=article, start=17, end=32)  # "delta.\n\nEpsilon"
+    view = article_reading_view(article=article)
+    assert segments_of(view)[0][-1] == ("delta.", (claim.pk,))
+    assert segments_of(view)[1][0] == ("Epsilon", (claim.pk,))
+
+
+def test_headings_become_h2_to_h4_by_level():
+    article = markdown_article("# One\n\n## Two\n\n### Three\n\n#### Four\n\nBody text.")
+    tags = [block.tag for block in article_reading_view(article=article).blocks]
+    assert tags == ["h2", "h3", "h4", "h4", "p"]
+
+
+def test_the_reading_view_carries_the_evidence_summary_of_each_claim(article):
+    cited = ClaimFactory(article=article, start=0, end=5)
+    uncited = ClaimFactory(article=article, start=6, end=10)
+    CitationFactory.create_batch(2, claim=cited)
+    evidence = article_reading_view(article=article).evidence
+    assert (evidence[cited.pk].total, evidence[uncited.pk].total) == (2, 0)
+
+
+def test_a_newer_revision_is_noticed_when_reading_an_older_one(article):
+    first = article.current_revision
+    ArticleRevisionFactory(article=article, text=TEXT + " Kappa.")
+    view = article_reading_view(article=article, revision=first)
+    assert view.has_newer_revision
+    assert view.latest_revision_number == 2
+
+
+def test_the_reading_view_takes_the_same_queries_for_1_or_200_claims(
+    django_assert_num_queries, article
+):
+    other = article_with_text(TEXT)
+    many_claims(article, 1)
+    many_claims(other, 200)
+    with django_assert_num_queries(3):
+        article_reading_view(article=article)
+    with django_assert_num_queries(3):
+        article_reading_view(article=other)
+
+
+# claim_list ---------------------------------------------------------------------------------
+
+
+def test_the_list_filters_by_article_status_and_creator(article):
+    author = UserFactory(username="ines")
+    wanted = ClaimFactory(article=article, created_by=author, status="submitted")
+    ClaimFactory(article=article, created_by=author)
+    ClaimFactory(article=article, status="submitted")
+    filters = ClaimFilters(article=article.pk, status=ClaimStatus.SUBMITTED, creator="ines")
+    assert list(claim_list(filters)) == [wanted]
+
+
+def test_the_list_filters_by_tag_in_any_case_without_changing_citation_counts(article):
+    tagged = ClaimFactory(article=article, tags=[TagFactory(name="Health"), TagFactory()])
+    CitationFactory.create_batch(3, claim=tagged)
+    ClaimFactory(article=article)
+    (found,) = claim_list(ClaimFilters(tag="health"))
+    assert (found, found.citation_count) == (tagged, 3)
+
+
+def test_the_list_shows_newest_first(article):
+    older = ClaimFactory(article=article)
+    newer = ClaimFactory(article=article)
+    assert list(claim_list(ClaimFilters())) == [newer, older]
+
+
+# tag_suggestions ----------------------------------------------------------------------------
+
+
+def test_controlled_tags_are_suggested_first():
+    TagFactory(name="economy")
+    TagFactory(name="ecology", is_controlled=True)
+    assert [tag.name for tag in tag_suggestions("ec")] == ["ecology", "economy"]
+
+
+def test_tags_starting_with_the_prefix_come_before_those_containing_it():
+    TagFactory(name="public health")
+    TagFactory(name="health")
+    assert [tag.name for tag in tag_suggestions("HEAL")] == ["health", "public health"]
+
+
+def test_among_free_tags_the_most_used_come_first(article):
+    TagFactory(name="rare")
+    popular = TagFactory(name="regular")
+    ClaimFactory.create_batch(2, article=article, tags=[popular])
+    assert [tag.name for tag in tag_suggestions("r")] == ["regular", "rare"]
+
+
+def test_unmatched_tags_are_not_suggested():
+    TagFactory(name="transport")
+    assert tag_suggestions("zzz") == []

@@ -1,0 +1,153 @@
+"""The article page's text and claim list, as annotations/templatetags/reading.py writes them.
+
+Any valid span survives the whole trip: selectors → stored claim → highlighted page."""
+
+import dataclasses
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from annotations.anchoring import Span, build_selectors
+from annotations.canonical import BLOCK_SEPARATOR, canonicalize_plain_text
+from annotations.selectors.claims import article_reading_view
+from annotations.services.claims import claim_create
+from annotations.templatetags.reading import article_text, claim_list_items
+from tests.factories import CitationFactory, ClaimFactory, TagFactory, article_with_text
+
+pytestmark = pytest.mark.django_db
+
+
+TEXT = "Fares rose <by 5%> & more.\n\nThe ferry ran late."
+
+
+@pytest.fixture
+def article():
+    return article_with_text(TEXT)
+
+
+def text_of(article) -> str:
+    return str(article_text(article_reading_view(article=article)))
+
+
+def items_of(article) -> BeautifulSoup:
+    html = claim_list_items(article_reading_view(article=article))
+    return BeautifulSoup(html, "html.parser")
+
+
+# The text -----------------------------------------------------------------------------------
+
+
+def test_unclaimed_text_is_one_span_per_block_holding_its_escaped_text(article):
+    assert text_of(article) == (
+        '<p class="block block--paragraph" data-offset="0">'
+        '<span data-offset="0">Fares rose &lt;by 5%&gt; &amp; more.</span></p>'
+        '<p class="block block--paragraph" data-offset="28">'
+        '<span data-offset="28">The ferry ran late.</span></p>'
+    )
+
+
+def test_a_claimed_stretch_is_a_mark_with_its_claims_status_and_depth(article):
+    claim = ClaimFactory(article=article, start=0, end=10, status="submitted")
+    assert text_of(article).startswith(
+        '<p class="block block--paragraph" data-offset="0">'
+        f'<mark class="hl hl--submitted hl--depth-1" data-claims="{claim.pk}" data-offset="0">'
+        'Fares rose</mark><span data-offset="10"> &lt;by 5%&gt; &amp; more.</span></p>'
+    )
+
+
+# The claim list -----------------------------------------------------------------------------
+
+
+def test_a_claim_row_holds_its_escaped_text_in_the_jump_button(article):
+    claim = ClaimFactory(article=article, text="Fares <rose> & fell")
+    button = items_of(article).select_one(f"#claim-{claim.pk} button[data-jump='{claim.pk}']")
+    assert button.get_text() == "Fares <rose> & fell"
+
+
+def test_a_claim_row_shows_its_status_and_tags_in_name_order(article):
+    ClaimFactory(article=article, tags=[TagFactory(name="rail"), TagFactory(name="<ferry>")])
+    row = items_of(article).select_one("li.claim-item")
+    assert row.select_one(".status.status--draft").get_text() == "Draft"
+    assert [chip.get_text() for chip in row.select(".chip")] == ["<ferry>", "rail"]
+
+
+def test_a_claim_without_citations_says_so(article):
+    ClaimFactory(article=article)
+    assert items_of(article).select_one(".claim-item__citations").get_text() == "0 citations"
+
+
+def test_a_claim_with_citations_shows_its_evidence_summary(article):
+    claim = ClaimFactory(article=article)
+    CitationFactory(claim=claim, stance="conflicts")
+    summary = items_of(article).select_one(f"#claim-{claim.pk} .evidence-summary")
+    assert "1 conflicting" in summary.get_text()
+
+
+def test_the_open_link_goes_to_the_claim_page_and_names_the_claim_to_screen_readers(article):
+    claim = ClaimFactory(article=article)
+    link = items_of(article).select_one(f"#claim-{claim.pk} a.claim-item__open")
+    assert link["href"] == reverse("claim-detail", args=[claim.pk])
+    assert link.select_one(".visually-hidden").get_text() == f" claim {claim.pk}"
+
+
+# Characters that stress offsets and escaping: astral emoji (two UTF-16 units), a ZWJ
+# sequence, combining marks, markup characters, quotes and line breaks.
+PIECES = [*"abc XYZ<>&\"'", "é", "x\u0301", "🚢", "👩\u200d👩\u200d👧", "\n", "\n\n", "  "]
+
+
+@st.composite
+def text_and_span(draw):
+    raw = "".join(draw(st.lists(st.sampled_from(PIECES), min_size=1, max_size=60)))
+    document = canonicalize_plain_text(raw)
+    assume(document.blocks)
+    blocks = document.blocks
+    first = draw(st.integers(0, len(blocks) - 1))
+    last = draw(st.integers(first, len(blocks) - 1))
+    start = draw(st.integers(blocks[first].start, blocks[first].end - 1))
+    end = draw(st.integers(max(start + 1, blocks[last].start + 1), blocks[last].end))
+    assume(document.text[start:end].strip())
+    return document, Span(start, end)
+
+
+def highlighted_text(html: str, claim_id: int) -> str:
+    """The text of the claim's highlights in page order, with the blank line between blocks
+    (which the page does not render) put back where the highlight crosses one."""
+    marks = [
+        mark
+        for mark in BeautifulSoup(html, "html.parser").select("#article-text mark[data-claims]")
+        if str(claim_id) in mark["data-claims"].split()
+    ]
+    text, expected_offset = "", None
+    for mark in marks:
+        offset, content = int(mark["data-offset"]), mark.get_text()
+        if expected_offset is not None and offset != expected_offset:
+            assert offset - expected_offset == len(BLOCK_SEPARATOR)
+            text += BLOCK_SEPARATOR
+        text += content
+        expected_offset = offset + len(content)
+    return text
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=text_and_span())
+def test_any_valid_span_round_trips_to_its_highlight(editor, case):
+    document, span = case
+    article = article_with_text(
+        document.text, [dataclasses.asdict(block) for block in document.blocks]
+    )
+    position, quote = build_selectors(document.text, span)
+    claim = claim_create(user=editor, article=article, position=position, quote=quote)
+    assert (claim.start, claim.end, claim.exact) == (span.start, span.end, quote.exact)
+
+    client = Client()
+    client.force_login(editor)
+    response = client.get(reverse("article-detail", args=[article.pk]))
+    assert highlighted_text(response.content.decode(), claim.pk) == claim.exact

@@ -1,0 +1,10 @@
+"""The migrations describe the models exactly: a model change without its migration fails."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    # --check exits non-zero (SystemExit) when makemigrations would write a migration.
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
