@@ -16,12 +16,14 @@ CREATE FUNCTION annotations_export_log_claims(claim_ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO annotations_exportchange
         (txid, claim_id, changed_at, was_exported, article_id, verdict, reviewer_id, tag_ids)
+    WITH ids AS (SELECT DISTINCT unnest(claim_ids) AS id)
     SELECT pg_current_xact_id()::text::bigint, c.id, clock_timestamp(), true,
            c.article_id, c.verdict, c.verified_by_id, coalesce(t.tag_ids, '{}')
-    FROM annotations_claim c
-    LEFT JOIN (SELECT claim_id, array_agg(tag_id) AS tag_ids FROM annotations_claim_tags
-               WHERE claim_id = ANY(claim_ids) GROUP BY claim_id) t ON t.claim_id = c.id
-    WHERE c.id = ANY(claim_ids) AND c.status = 'verified'
+    FROM ids JOIN annotations_claim c ON c.id = ids.id
+    LEFT JOIN (SELECT ct.claim_id, array_agg(ct.tag_id) AS tag_ids
+               FROM ids JOIN annotations_claim_tags ct ON ct.claim_id = ids.id
+               GROUP BY ct.claim_id) t ON t.claim_id = c.id
+    WHERE c.status = 'verified'
 $$;
 
 -- The claim itself: per statement, from its transition tables.
