@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 
 from project.errors import InvalidInput
-from sources.models import Citation, Source
+from sources.models import EVIDENCE_FIELDS, Citation, Source
 from sources.selectors.sources import source_history
 from sources.services.sources import normalise_domain, source_change_record, source_snapshot
 from sources.vocabulary import Reliability
@@ -104,19 +104,8 @@ class CitationAdmin(admin.ModelAdmin):
     # claim page, which refuses changes once the claim is submitted or verified.
     fields = [
         "claim",
-        "stance",
         "source",
-        "url",
-        "title",
-        "quote",
-        "location",
-        "accessed_on",
-        "archive_url",
-        "note",
-        "cited_revision",
-        "cited_start",
-        "cited_end",
-        "cited_exact",
+        *EVIDENCE_FIELDS,
         "created_by",
         "created_at",
         "updated_at",

@@ -53,6 +53,24 @@ class Source(models.Model):
         return self.name
 
 
+# What a citation says as evidence, as an editor writes it: the service, the admin and the copy
+# made when evidence is reused all name these fields from here.
+EVIDENCE_FIELDS = (
+    "stance",
+    "url",
+    "title",
+    "quote",
+    "location",
+    "accessed_on",
+    "archive_url",
+    "note",
+    "cited_revision",
+    "cited_start",
+    "cited_end",
+    "cited_exact",
+)
+
+
 class Citation(models.Model):
     """One piece of evidence for a claim: a web document (url), or a span of another article."""
 

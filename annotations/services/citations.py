@@ -32,27 +32,13 @@ from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotFound, check_version
 from project.limits import refuse_too_long
 from project.validators import refuse_control_characters
-from sources.models import Citation, Source
+from sources.models import EVIDENCE_FIELDS, Citation, Source
 from sources.services.sources import check_web_url, source_for_url
 from sources.vocabulary import Stance
 
 TITLE_MAX_LENGTH: Final = Citation._meta.get_field("title").max_length
 LOCATION_MAX_LENGTH: Final = Citation._meta.get_field("location").max_length
 
-EVIDENCE_FIELDS: Final = (
-    "stance",
-    "url",
-    "title",
-    "quote",
-    "location",
-    "accessed_on",
-    "archive_url",
-    "note",
-    "cited_revision",
-    "cited_start",
-    "cited_end",
-    "cited_exact",
-)
 # What only a web page has: a passage of an article takes all of this from the article itself.
 _WEB_ONLY_FIELDS: Final = ("title", "quote", "location", "accessed_on", "archive_url")
 _SPAN_FIELDS: Final = ("cited_revision", "cited_start", "cited_end", "cited_exact")
