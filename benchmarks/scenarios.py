@@ -104,41 +104,15 @@ def article_page(bench: Bench) -> ScenarioResult:
             sizes[name] = len(response.body)
             if round_number >= 3:
                 seconds[name].append(response.seconds)
-    heavy, one = median(seconds["heavy"]), median(seconds["one_claim"])
     claims = Claim.objects.filter(article_id=bench.dataset.heavy_article_id).count()
-    result.add(
-        Metric(
-            "article.queries.heavy",
-            f"Queries, page with {claims:,} claims",
-            queries["heavy"],
-            "",
-            f"= {queries['one_claim']}",
-            queries["heavy"] == queries["one_claim"],
-        )
-    )
-    result.add(
-        Metric(
-            "article.queries.one_claim", "Queries, same page with 1 claim", queries["one_claim"], ""
-        )
-    )
-    result.add(
-        Metric(
-            "article.median_ms.heavy", f"Median time, {claims:,} claims", milliseconds(heavy), "ms"
-        )
-    )
-    result.add(
-        Metric("article.median_ms.one_claim", "Median time, 1 claim", milliseconds(one), "ms")
-    )
-    target, passed = at_most(heavy / one, 2, "×")
-    result.add(
-        Metric(
-            "article.ratio",
-            f"Time ratio, {claims:,} claims : 1 claim",
-            round(heavy / one, 2),
-            "×",
-            target,
-            passed,
-        )
+    _heavy_beside_one(
+        result,
+        "article",
+        queries=queries,
+        seconds=seconds,
+        limit=2,
+        heavy=f"page with {claims:,} claims",
+        one="same page with 1 claim",
     )
     result.details = {
         "requests_per_page": repeats,
@@ -146,6 +120,52 @@ def article_page(bench: Bench) -> ScenarioResult:
         "p95_ms": {name: milliseconds(percentile(s, 0.95)) for name, s in seconds.items()},
     }
     return result
+
+
+def _heavy_beside_one(
+    result: ScenarioResult,
+    key: str,
+    *,
+    queries: dict[str, int],
+    seconds: dict[str, list[float]],
+    limit: float,
+    heavy: str,
+    one: str,
+) -> None:
+    """The figures of one side-by-side comparison of the heavy article with its one-claim twin:
+    the query counts (equal), the median times, and their ratio (at most `limit`)."""
+    result.add(
+        Metric(
+            f"{key}.queries.heavy",
+            f"Queries, {heavy}",
+            queries["heavy"],
+            "",
+            f"= {queries['one_claim']}",
+            queries["heavy"] == queries["one_claim"],
+        )
+    )
+    result.add(Metric(f"{key}.queries.one_claim", f"Queries, {one}", queries["one_claim"], ""))
+    medians = {name: median(values) for name, values in seconds.items()}
+    result.add(
+        Metric(
+            f"{key}.median_ms.heavy", f"Median time, {heavy}", milliseconds(medians["heavy"]), "ms"
+        )
+    )
+    result.add(
+        Metric(
+            f"{key}.median_ms.one_claim",
+            f"Median time, {one}",
+            milliseconds(medians["one_claim"]),
+            "ms",
+        )
+    )
+    ratio = medians["heavy"] / medians["one_claim"]
+    target, passed = at_most(ratio, limit, "×")
+    result.add(
+        Metric(
+            f"{key}.ratio", "Time ratio, the two side by side", round(ratio, 2), "×", target, passed
+        )
+    )
 
 
 def _query_counts(user_id: int, pages: dict[str, str]) -> dict[str, int]:
@@ -628,42 +648,15 @@ def _create_ratio(bench: Bench, result: ScenarioResult) -> dict:
             if number >= 3:
                 seconds[name].append(response.seconds)
                 sizes[name].append(len(response.body))
-    heavy, one = median(seconds["heavy"]), median(seconds["one_claim"])
     claims = Claim.objects.filter(article_id=articles["heavy"]).count()
-    result.add(
-        Metric(
-            "create.queries.heavy",
-            f"Queries, saving a claim beside {claims:,} claims",
-            queries["heavy"],
-            "",
-            f"= {queries['one_claim']}",
-            queries["heavy"] == queries["one_claim"],
-        )
-    )
-    result.add(
-        Metric("create.queries.one_claim", "Queries, beside 1 claim", queries["one_claim"], "")
-    )
-    result.add(
-        Metric(
-            "create.median_ms.heavy",
-            f"Median save, beside {claims:,} claims",
-            milliseconds(heavy),
-            "ms",
-        )
-    )
-    result.add(
-        Metric("create.median_ms.one_claim", "Median save, beside 1 claim", milliseconds(one), "ms")
-    )
-    target, passed = at_most(heavy / one, 1.25, "×")
-    result.add(
-        Metric(
-            "create.ratio",
-            f"Save time ratio, {claims:,} claims : 1 claim",
-            round(heavy / one, 2),
-            "×",
-            target,
-            passed,
-        )
+    _heavy_beside_one(
+        result,
+        "create",
+        queries=queries,
+        seconds=seconds,
+        limit=1.25,
+        heavy=f"saving a claim beside {claims:,} claims",
+        one="saving a claim beside 1 claim",
     )
     return {
         "requests_per_article": repeats,
