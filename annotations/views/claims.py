@@ -45,8 +45,6 @@ def _article(pk: int) -> Article:
     return get_object_or_404(Article.objects.select_related("current_revision"), pk=pk)
 
 
-
-
 def _form_problem(form: forms.Form) -> InvalidInput:
     if isinstance(form, SpanForm) and any(
         name in form.errors for name in ("start", "end", "exact")
@@ -148,6 +146,7 @@ def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             tags=form.tag_names(),
             note=form.cleaned_data["note"],
             allow_duplicate=form.cleaned_data["allow_duplicate"],
+            same_as=form.cleaned_data["same_as"],
         )
     except DomainError as error:
         if request.htmx:
