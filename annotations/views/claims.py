@@ -148,6 +148,7 @@ def claim_create_view(request: HttpRequest, pk: int) -> HttpResponse:
             tags=form.tag_names(),
             note=form.cleaned_data["note"],
             allow_duplicate=form.cleaned_data["allow_duplicate"],
+            same_as=form.cleaned_data["same_as"],
         )
     except DomainError as error:
         if request.htmx:
