@@ -56,9 +56,26 @@ def claims_for_article(
     the model instances took longer than the query that reads them (issue 8).
     """
     revision_id = revision.pk if revision is not None else article.current_revision_id
+    return _reading_claims(Claim.objects.filter(article=article, revision_id=revision_id))
+
+
+def claims_overlapping(*, revision: ArticleRevision, span: anchoring.Span) -> list[ReadingClaim]:
+    """The claims on `revision` that share at least one character with `span`, as
+    `claims_for_article` gives them: one query, reading only those claims (the article and span
+    index finds them), however many the revision carries."""
+    return _reading_claims(
+        Claim.objects.filter(
+            article_id=revision.article_id,
+            revision=revision,
+            start__lt=span.end,
+            end__gt=span.start,
+        )
+    )
+
+
+def _reading_claims(claims: QuerySet[Claim]) -> list[ReadingClaim]:
     rows = (
-        Claim.objects.filter(article=article, revision_id=revision_id)
-        .annotate(tag_names=_tag_names())
+        claims.annotate(tag_names=_tag_names())
         .order_by("start", "end", "id")
         .values_list(*ReadingClaim._fields)
     )
@@ -216,8 +233,15 @@ def article_reading_view(
     )
 
 
-def reading_blocks(revision: ArticleRevision, claims: Sequence[ReadingClaim]) -> list[ReadingBlock]:
-    """Cut each block into segments so that every character shows every claim covering it."""
+def reading_blocks(
+    revision: ArticleRevision,
+    claims: Sequence[ReadingClaim],
+    *,
+    within: anchoring.Span | None = None,
+) -> list[ReadingBlock]:
+    """Cut each block into segments so that every character shows every claim covering it;
+    with `within`, only the blocks that share a character with that span (`claims` must then
+    hold every claim on those blocks: see `blocks_extent`)."""
     text = revision.text
     statuses = {claim.pk: claim.status for claim in claims}
     # The innermost claim of a segment starts last and, of those, ends first.
@@ -229,6 +253,8 @@ def reading_blocks(revision: ArticleRevision, claims: Sequence[ReadingClaim]) ->
     index = 0
     for block in _blocks_of(revision):
         start, end = block["start"], block["end"]
+        if within is not None and not (start < within.end and within.start < end):
+            continue
         segments: list[ReadingSegment] = []
         # Both lists are sorted by offset: skip the pieces before this block, take those in it.
         while index < len(pieces) and pieces[index].end <= start:
@@ -251,6 +277,40 @@ def reading_blocks(revision: ArticleRevision, claims: Sequence[ReadingClaim]) ->
             ReadingBlock(block["kind"], int(block.get("level") or 0), start, end, segments)
         )
     return blocks
+
+
+def blocks_extent(revision: ArticleRevision, span: anchoring.Span) -> anchoring.Span:
+    """From the start of the first block `span` touches to the end of the last: the stretch of
+    text whose highlights a claim on `span` changes."""
+    touched = [
+        block
+        for block in _blocks_of(revision)
+        if block["start"] < span.end and span.start < block["end"]
+    ]
+    if not touched:
+        return span
+    return anchoring.Span(touched[0]["start"], touched[-1]["end"])
+
+
+def claim_following(*, claim: Claim) -> int | None:
+    """The id of the claim after `claim` in reading order (start, end, id) on its revision, or
+    None when it is the last: one query, an index scan that stops at the first row."""
+    later = (
+        Q(start__gt=claim.start)
+        | Q(start=claim.start, end__gt=claim.end)
+        | Q(start=claim.start, end=claim.end, pk__gt=claim.pk)
+    )
+    return (
+        Claim.objects.filter(article_id=claim.article_id, revision_id=claim.revision_id)
+        .filter(later)
+        .order_by("start", "end", "id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def claim_count_on_revision(*, revision: ArticleRevision) -> int:
+    return Claim.objects.filter(article_id=revision.article_id, revision=revision).count()
 
 
 def _blocks_of(revision: ArticleRevision) -> list[dict]:

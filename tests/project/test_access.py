@@ -61,6 +61,12 @@ def test_healthz_reports_the_database_without_login(client):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_healthz_answers_a_head_request_without_a_body(client):
+    response = client.head(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.content == b""
+
+
 def test_api_accepts_a_token(client, editor):
     token = Token.objects.create(user=editor)
     response = client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {token.key}")
