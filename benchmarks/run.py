@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from benchmarks import database
 
-    os.environ.update(_environment(database.bench_database_url(args.scale)))
+    # Before DATABASE_URL is pointed at the bench database: the others are named after it too.
+    urls = {factor: database.bench_database_url(factor) for factor in sorted({1, args.scale})}
+    os.environ.update(_environment(urls[args.scale]))
 
     import django
 
@@ -84,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     # With --scale N, these are measured on the 1× data set too, beside the N× one
     # (benchmarks/scale.py); the other scenarios run on the N× data set alone.
     compared = [name for name in chosen if name in scale.PARTS] if args.scale > 1 else []
-    scales = sorted({1, args.scale}) if compared else [args.scale]
-    urls = {factor: database.bench_database_url(factor) for factor in scales}
+    scales = sorted(urls) if compared else [args.scale]
     specs = {factor: FULL.scaled(factor) for factor in scales}
     needs_build = {
         factor: database.prepare(urls[factor], stamp=specs[factor].stamp, rebuild=args.rebuild)
