@@ -112,6 +112,7 @@ def compare(
                 measured = part.scenario(benches[scale])
                 restore_dataset(benches[scale].dataset)
             values[name][scale].append(_value(measured, part.metric))
+            print(f"  {values[name][scale][-1]:,} {part.unit}", flush=True)
             if scale == large:
                 latest[name] = measured
 
