@@ -140,6 +140,12 @@ def request_header(name: str, *, description: str) -> OpenApiParameter:
     )
 
 
+IF_NONE_MATCH_SCHEMA = {
+    "in": "header",
+    "name": "If-None-Match",
+    "schema": {"type": "string"},
+    "description": "The ETag you hold: 304, without a body, while it is still current.",
+}
 IF_MATCH = request_header(
     "If-Match",
     description='The ETag you read (`"<version>"`): the change is refused with 412 if the '
@@ -163,8 +169,23 @@ class ApiSchema(AutoSchema):
             response["content"] = {PROBLEM_CONTENT_TYPE: {"schema": problem.ref}}
             if status == 429:
                 response["headers"] = RETRY_AFTER
+        self._add_not_modified(operation)
         operation["responses"] = dict(sorted(responses.items()))
         return operation
+
+    def _add_not_modified(self, operation: dict[str, Any]) -> None:
+        """A GET whose answer sends an ETag answers 304 to an If-None-Match that names it
+        (project.middleware.ConditionalGetMiddleware, or the view itself)."""
+        etag = operation["responses"].get("200", {}).get("headers", {}).get("ETag")
+        if self.method != "GET" or etag is None:
+            return
+        operation["responses"].setdefault(
+            "304",
+            {"description": "Not modified: the ETag is still the one in If-None-Match."},
+        )["headers"] = {"ETag": etag}
+        parameters = operation.setdefault("parameters", [])
+        if not any(p["in"] == "header" and p["name"] == "If-None-Match" for p in parameters):
+            parameters.append(IF_NONE_MATCH_SCHEMA)
 
     def _declared_refusals(self, responses: dict[str, Any]) -> set[int]:
         """Refusals the view names (with its own description) and leaves without a body."""

@@ -167,6 +167,18 @@ class ArticleUploadInput(ArticleTextInput):
         return ArticleMetadata.from_cleaned(self.validated_data)
 
 
+class ArticleTextJson(ArticleTextInput):
+    """The JSON body of a revision (documentation only): a file comes as multipart."""
+
+    file = None
+
+
+class ArticleUploadJson(ArticleUploadInput):
+    """The JSON body of an upload (documentation only): a file comes as multipart."""
+
+    file = None
+
+
 class ArticleListQuery(serializers.Serializer):
     # Empty is the same as left out (as the search form sends it), so the schema can say so.
     q = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
@@ -248,7 +260,7 @@ class ArticleListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        request={"application/json": ArticleUploadInput, "multipart/form-data": ArticleUploadInput},
+        request={"application/json": ArticleUploadJson, "multipart/form-data": ArticleUploadInput},
         parameters=[UPLOAD_LOCATION],
         responses={201: ArticleSerializer, **_UPLOAD_ERRORS},
     )
@@ -306,7 +318,7 @@ class ArticleRevisionListView(generics.GenericAPIView):
         return Response(self.get_serializer(revisions, many=True).data)
 
     @extend_schema(
-        request={"application/json": ArticleTextInput, "multipart/form-data": ArticleTextInput},
+        request={"application/json": ArticleTextJson, "multipart/form-data": ArticleTextInput},
         parameters=[UPLOAD_LOCATION],
         responses={201: ArticleSerializer, **_UPLOAD_ERRORS},
     )

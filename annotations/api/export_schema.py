@@ -27,7 +27,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from annotations.presenters.base import ANNOTATION_CONTEXT
 from annotations.presenters.csv import COLUMNS
 from annotations.workflow import Verdict
-from project.schema import request_header, response_header
+from project.schema import response_header
 from sources.vocabulary import Reliability, SourceKind, Stance
 
 JSONLD_ANNOTATION_MEDIA_TYPE = f'application/ld+json; profile="{ANNOTATION_CONTEXT}"'
@@ -402,16 +402,12 @@ COMPONENTS |= {
 
 _WEAK_ETAG = response_header(
     "ETag",
-    statuses=[200, 304],
+    statuses=[200],
     pattern=r'^W/"[^"]+"$',
     description=("The export's version: send it back in If-None-Match for a 304."),
 )
-_IF_NONE_MATCH = request_header(
-    "If-None-Match", description="The ETag of the export you hold: 304 when it has not changed."
-)
 EXPORT_HEADERS = [
     _WEAK_ETAG,
-    _IF_NONE_MATCH,
     response_header(
         "Link",
         statuses=[200],
@@ -442,13 +438,11 @@ EXPORT_RESPONSES = {
     (200, "application/ld+json"): OpenApiResponse(
         {"type": "array", "items": ref("ClaimReview")}, description=_EXPORTED
     ),
-    304: OpenApiResponse(description="Not modified since the ETag in If-None-Match."),
 }
 
-ANNOTATION_HEADERS = [_WEAK_ETAG, _IF_NONE_MATCH]
+ANNOTATION_HEADERS = [_WEAK_ETAG]
 ANNOTATION_RESPONSES = {
     (200, JSONLD_ANNOTATION_MEDIA_TYPE): OpenApiResponse(ref("WebAnnotation")),
-    304: EXPORT_RESPONSES[304],
     404: OpenApiResponse(description="No verified claim with this id."),
 }
 
