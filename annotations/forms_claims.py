@@ -6,6 +6,8 @@ from django import forms
 
 from annotations import anchoring
 from annotations.models import Tag
+from annotations.selectors.similarity import SIMILAR_LIMIT_MAX
+from project.http import is_whole_number
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 
 
@@ -16,6 +18,25 @@ def _unix_newlines(value: str) -> str:
 
 def split_tag_names(value: str) -> list[str]:
     return [name for name in (part.strip() for part in value.split(",")) if name]
+
+
+class ClaimIdsField(forms.Field):
+    """Claim ids sent as a repeated field (`same_as=3&same_as=8`): whole numbers, each once."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_count: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.max_count = max_count
+
+    def to_python(self, value: list[str] | None) -> list[int]:
+        values = value or []
+        if not all(is_whole_number(item) for item in values):
+            raise forms.ValidationError("Choose claims by their number.")
+        ids = sorted({int(item) for item in values})
+        if len(ids) > self.max_count:
+            raise forms.ValidationError(f"Choose at most {self.max_count} claims.")
+        return ids
 
 
 class SpanForm(forms.Form):
@@ -97,3 +118,5 @@ class ClaimCreateForm(SpanForm, ClaimForm):
 
     # Sent by "save again" after the warning that the same claim exists already.
     allow_duplicate = forms.BooleanField(required=False)
+    # Ticked under "Seen before" in the dialog: the new claim is created linked to them.
+    same_as = ClaimIdsField(label="Same claim as", required=False, max_count=SIMILAR_LIMIT_MAX)

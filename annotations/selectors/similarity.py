@@ -328,6 +328,18 @@ def similar_to_claim(*, claim: Claim, limit: int = SEEN_BEFORE_LIMIT) -> list[Si
     )
 
 
+def chosen_claims(*, ids: set[int]) -> list[Claim]:
+    """The claims `ids` names, with their articles, by id: those an editor ticked as the same
+    claim in the claim dialog, kept in its list when the text being marked no longer finds
+    them. One query."""
+    return list(
+        Claim.objects.filter(pk__in=ids)
+        .select_related("article")
+        .only("id", "text", "status", "verdict", "article__id", "article__title")
+        .order_by("id")
+    )
+
+
 # Links --------------------------------------------------------------------------------------
 
 

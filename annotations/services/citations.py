@@ -27,7 +27,7 @@ from annotations.policies import (
     check_write_evidence,
     holds_review,
 )
-from annotations.services.claims import claim_lock
+from annotations.services.locking import claim_lock
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotFound, check_version
 from project.limits import refuse_too_long

@@ -11,7 +11,6 @@ from typing import Final
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import QuerySet
 from django.db.models.functions import Lower
 
 from annotations import anchoring
@@ -21,26 +20,14 @@ from annotations.policies import (
     check_claim_span_movable,
     check_mark_claims,
 )
-from project.errors import Conflict, InvalidInput, NotFound, check_version
+from annotations.services.links import claim_link
+from annotations.services.locking import claim_lock
+from project.errors import Conflict, InvalidInput, check_version
 from project.limits import CLAIM_TEXT_MAX_LENGTH, refuse_too_long
 from project.validators import refuse_control_characters
 
 TAG_MAX_LENGTH: Final = Tag._meta.get_field("name").max_length
 TAGS_PER_CLAIM_MAX: Final = 20
-
-
-# Locking ------------------------------------------------------------------------------------
-
-
-def claim_lock(*, pk: int, claims: QuerySet[Claim] | None = None) -> Claim:
-    """The claim, its row locked (`SELECT … FOR UPDATE`) until the transaction ends, read after
-    the lock so that it is what the write will change; NotFound if it was deleted meanwhile.
-    `claims` may add relations to read with it (they are not locked)."""
-    queryset = Claim.objects.all() if claims is None else claims
-    locked = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
-    if locked is None:
-        raise NotFound("This claim no longer exists.")
-    return locked
 
 
 # Tags ---------------------------------------------------------------------------------------
@@ -164,12 +151,17 @@ def claim_create(
     tags: Iterable[str] = (),
     note: str = "",
     allow_duplicate: bool = False,
+    same_as: Iterable[int] = (),
 ) -> Claim:
     """Mark a span of the article's current revision as a draft claim.
 
     Either selector alone is enough; given both, they must agree. A claim with exactly the span
     and the text of one already on the revision is refused (DuplicateClaim, naming it) unless
     `allow_duplicate`: marking the same thing twice is nearly always a slip.
+
+    `same_as`: ids of claims of other articles that make the same claim (chosen under "Seen
+    before" while marking it); each is linked by `links.claim_link`, with its checks, and a
+    claim that cannot be linked refuses the whole: nothing is created.
     """
     check_mark_claims(user=user)
     refuse_control_characters(text=text, note=note)
@@ -187,7 +179,24 @@ def claim_create(
     claim.save()
     claim.tags.set(resolved_tags)
     claim.contributors.add(user)
+    for other in _claims_chosen_as_same(same_as):
+        claim_link(user=user, claim=claim, same_as=other)
     return claim
+
+
+def _claims_chosen_as_same(ids: Iterable[int]) -> list[Claim]:
+    """The claims `ids` names, in id order; InvalidInput naming any that no longer exists."""
+    wanted = sorted(set(ids))
+    found = Claim.objects.in_bulk(wanted)
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        named = f"Claims {', '.join(missing)}" if len(missing) > 1 else f"Claim {missing[0]}"
+        message = (
+            f"{named}, chosen as the same claim, no longer exist{'s' if len(missing) == 1 else ''};"
+            " choose again under Seen before."
+        )
+        raise InvalidInput(message, errors={"same_as": [message]})
+    return [found[pk] for pk in wanted]
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from annotations.models import Claim, ClaimLink
 from annotations.policies import check_claim_linkable
-from annotations.services.claims import claim_lock
+from annotations.services.locking import claim_lock
 from project.errors import Conflict, InvalidInput, NotFound
 
 

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from annotations.models import Claim, ReviewEvent
 from annotations.policies import check_act, check_transition, contributed_by
-from annotations.services.claims import claim_lock
+from annotations.services.locking import claim_lock
 from annotations.workflow import (
     APPROVING_VERDICTS,
     Action,

@@ -11,6 +11,7 @@ escape every value they are given.
 
 from __future__ import annotations
 
+import functools
 from typing import Final
 
 from django import template
@@ -35,6 +36,14 @@ _BLOCKS: Final = {
     for tag in ("p", "h2", "h3", "h4")
 }
 """A block's element per tag name: the tag comes from the text's structure, never from a hole."""
+_CHANGED_BLOCKS: Final = {
+    tag: html_template(
+        f'<{tag} class="block block--{{}}" data-offset="{{}}"'
+        f" hx-swap-oob=\"outerHTML:#article-text > [data-offset='{{}}']\">{{}}</{tag}>"
+    )
+    for tag in _BLOCKS
+}
+"""A block that replaces the page's block at the same offset (htmx, out of band)."""
 _PLAIN_SEGMENT: Final = html_template('<span data-offset="{}">{}</span>')
 _CLAIMED_SEGMENT: Final = html_template(
     '<mark class="{}" data-claims="{}" data-offset="{}">{}</mark>'
@@ -67,8 +76,23 @@ def article_text(reading: ArticleReadingView) -> SafeString:
 
 
 def _block_html(block: ReadingBlock) -> Markup:
-    segments = html_join(_segment_html(segment) for segment in block.segments)
-    return _BLOCKS[block.tag](block.kind, block.start, segments)
+    return _BLOCKS[block.tag](block.kind, block.start, _segments_html(block))
+
+
+def _segments_html(block: ReadingBlock) -> Markup:
+    return html_join(_segment_html(segment) for segment in block.segments)
+
+
+@register.simple_tag
+def changed_blocks(blocks: list[ReadingBlock]) -> SafeString:
+    """Blocks cut again after a change, each marked to replace the block that starts at the
+    same offset in `#article-text`: the answer to saving a claim carries only these."""
+    return safe(
+        html_join(
+            _CHANGED_BLOCKS[block.tag](block.kind, block.start, block.start, _segments_html(block))
+            for block in blocks
+        )
+    )
 
 
 def _segment_html(segment: ReadingSegment) -> Markup:
@@ -91,10 +115,27 @@ def claim_list_items(reading: ArticleReadingView) -> SafeString:
     return safe(html_join(items, separator="\n      "))
 
 
+@register.simple_tag
+def new_claim_list_item(claim: ReadingClaim) -> SafeString:
+    """The side panel's row of a claim just created, which has no citations yet."""
+    return safe(_claim_item_html(claim, path=path_with_id("claim-detail")(claim.pk), evidence=None))
+
+
 def _claim_item_html(claim: ReadingClaim, *, path: str, evidence: EvidenceSummary | None) -> Markup:
-    tags = html_join(_TAG(name) for name in claim.tag_names)
-    citations = evidence_summary_html(evidence) if evidence and evidence.total else _NO_CITATIONS
+    tags = _tags_html(tuple(claim.tag_names)) if claim.tag_names else _NO_TAGS
+    # A summary holds only the cells that are not zero: no cells, no citations.
+    citations = evidence_summary_html(evidence) if evidence and evidence.counts else _NO_CITATIONS
     pk = claim.pk
     return _CLAIM_ITEM(
         pk, pk, pk, claim.text, _STATUS_HTML[claim.status], tags, citations, path, pk
     )
+
+
+_NO_TAGS: Final = Markup()
+
+
+@functools.lru_cache(maxsize=1024)
+def _tags_html(names: tuple[str, ...]) -> Markup:
+    """The chips of these tag names, remembered: an article's claims share a few sets of tags,
+    and writing them afresh for each of a thousand rows was a tenth of the list's cost."""
+    return html_join(_TAG(name) for name in names)

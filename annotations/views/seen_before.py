@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations.models import Article, Claim
 from annotations.selectors.claims import claim_get
-from annotations.selectors.similarity import similar_claims
+from annotations.selectors.similarity import SIMILAR_LIMIT_MAX, chosen_claims, similar_claims
 from annotations.services.citations import citations_reuse
 from annotations.services.links import claim_link, claim_unlink
 from annotations.templatetags.seen_before import SECTION_TEMPLATE, seen_before_context
@@ -50,15 +50,30 @@ def _next(request: HttpRequest, claim: Claim) -> str:
 @require_GET
 def article_seen_before(request: HttpRequest, pk: int) -> HttpResponse:
     """The claim dialog's list: claims of other articles like the quote (`exact`) and the
-    restated claim (`text`) being marked in article `pk`."""
+    restated claim (`text`) being marked in article `pk`, each with a "Same claim" box that
+    saving the claim links it to. Boxes already ticked (`same_as`) stay ticked, and a ticked
+    claim that the edited text no longer finds stays listed (one more query)."""
     article = get_object_or_404(Article, pk=pk)
     text = request.GET.get("text", "")[:DIALOG_TEXT_MAX]
     quote = request.GET.get("exact", "")[:DIALOG_TEXT_MAX]
+    chosen = {
+        int(value)
+        for value in request.GET.getlist("same_as")[:SIMILAR_LIMIT_MAX]
+        if is_whole_number(value)
+    }
     similar = similar_claims(text=text or quote, quote=quote, exclude_article_id=article.pk)
+    listed = {item.pk for item in similar}
+    kept = chosen_claims(ids=chosen - listed) if chosen - listed else []
     return render(
         request,
         "annotations/partials/seen_before_dialog.html",
-        {"similar": similar, "asked": bool(text.strip() or quote.strip())},
+        {
+            "similar": similar,
+            "kept": kept,
+            "chosen": chosen,
+            "choosing": True,
+            "asked": bool(text.strip() or quote.strip()),
+        },
     )
 
 

@@ -1,8 +1,9 @@
 /* Annotating an article: select text, claim it in a panel (saved through htmx), move between
  * claims with j/k, and list the claims under a highlight on click.
  *
- * Every listener is delegated from the document: htmx re-renders the reader after each save,
- * and an article may carry a thousand highlights. Offsets are code points (selection.js).
+ * Every listener is delegated from the document: htmx swaps in the changed text and list row
+ * after each save, and an article may carry a thousand highlights. Offsets are code points
+ * (selection.js).
  */
 (function () {
   "use strict";
@@ -399,7 +400,17 @@
       resetPanel();
     }
   });
+  // Saving answers with only the regions the new claim changed, each swapped by id. A page left
+  // open while others marked claims may lack one (the row the new one goes before): then read
+  // the page afresh, at the new claim, rather than show a list that disagrees with the text.
+  let staleRegions = false;
+  document.addEventListener("htmx:oobErrorNoTarget", () => { staleRegions = true; });
   document.addEventListener("claim-saved", (event) => {
+    if (staleRegions) {
+      window.location.hash = `claim-${event.detail.id}`;
+      window.location.reload();
+      return;
+    }
     current = -1;
     goToClaim(event.detail.id);
     announce("Claim saved.");

@@ -199,3 +199,92 @@ def test_a_span_the_server_refuses_shows_the_reason_in_the_open_panel(
     expect(dialog.get_by_role("alert")).to_contain_text("the quote does not match the text")
     expect(dialog).to_be_visible()
     assert not Claim.objects.exists()
+
+
+# Saving answers with only what changed (issue 18, point 5): the page must end up as a reload
+# would show it. The regions a save may change, read from the live page; what the page's own
+# scripts add afterwards (the flash and focus on the new claim) is left out.
+CHANGED_REGIONS = """() => {
+  const clean = (selector) => {
+    const element = document.querySelector(selector);
+    if (!element) return null;
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll("*").forEach((node) => {
+      node.classList.remove("hl--active", "hl--flash");
+      if (!node.classList.length) node.removeAttribute("class");
+      node.removeAttribute("tabindex");
+      node.removeAttribute("aria-current");
+    });
+    return copy.outerHTML;
+  };
+  return {
+    text: clean("#article-text"),
+    rows: Array.from(document.querySelectorAll("#claim-list > li"), (row) => row.id),
+    list: clean("#claim-list"),
+    count: document.getElementById("claims-count").textContent,
+    hint: clean("#annotate-hint"),
+    empty: document.getElementById("claims-empty") !== null,
+  };
+}"""
+
+
+def changed_regions(page) -> dict:
+    return page.evaluate(CHANGED_REGIONS)
+
+
+def claim_with_status(article, phrase: str, status: str = "draft") -> Claim:
+    start, end = code_points(phrase)
+    return ClaimFactory(article=article, start=start, end=end, status=status, text=phrase)
+
+
+def test_a_claim_saved_among_others_changes_the_page_as_a_reload_would(
+    page, sign_in, editor, article
+):
+    earlier = claim_with_status(article, "tram line carried")
+    submitted = claim_with_status(article, "41 million riders", "submitted")
+    later = claim_with_status(article, "Ticket sales")
+    open_article(page, sign_in, editor, article)
+    expect(page.locator("#claims-count")).to_have_text("3")
+
+    drag_select(page, "carried 41 million")
+    claim_selection(page, "Trams carried 41 million.")
+    new = Claim.objects.get(text="Trams carried 41 million.")
+    shared = page.locator(f'#article-text mark[data-claims="{earlier.pk} {new.pk}"]')
+    expect(shared).to_have_text("carried")
+    expect(page.locator(f'#article-text mark[data-claims="{new.pk} {submitted.pk}"]')).to_have_text(
+        "41 million"
+    )
+    expect(page.locator("#claims-count")).to_have_text("4")
+    expect(page.locator(f"#claim-{new.pk}")).to_have_attribute("aria-current", "true")
+    swapped = changed_regions(page)
+    assert swapped["rows"] == [f"claim-{pk}" for pk in (earlier.pk, new.pk, submitted.pk, later.pk)]
+
+    # The swapped-in text is read like the rest: a second claim, over both new highlights.
+    drag_select(page, "line carried 41")
+    claim_selection(page, "The line carried 41.")
+    second = Claim.objects.get(text="The line carried 41.")
+    expect(page.locator("#claims-count")).to_have_text("5")
+    expect(page.locator(f"#claim-{second.pk}")).to_have_attribute("aria-current", "true")
+    assert (second.start, second.end) == code_points("line carried 41")
+    swapped = changed_regions(page)
+
+    page.reload()
+    expect(page.locator("#article-text")).to_be_visible()
+    assert swapped == changed_regions(page)
+
+
+def test_the_first_claim_turns_the_empty_panel_into_the_list(page, sign_in, editor, article):
+    open_article(page, sign_in, editor, article)
+    expect(page.locator("#claims-empty")).to_be_visible()
+    expect(page.locator("#annotate-hint")).not_to_contain_text("move between claims")
+
+    drag_select(page, "fare cap")
+    claim_selection(page)
+    expect(page.locator("#claim-list > li")).to_have_count(1)
+    expect(page.locator("#annotate-hint")).to_contain_text("move between claims")
+    swapped = changed_regions(page)
+    assert not swapped["empty"]
+
+    page.reload()
+    expect(page.locator("#article-text")).to_be_visible()
+    assert swapped == changed_regions(page)

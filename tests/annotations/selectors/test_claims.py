@@ -1,11 +1,17 @@
 import pytest
 
+from annotations.anchoring import Span
 from annotations.selectors.claims import (
     ClaimFilters,
     ReadingClaim,
     article_reading_view,
+    blocks_extent,
+    claim_count_on_revision,
+    claim_following,
     claim_list,
     claims_for_article,
+    claims_overlapping,
+    reading_blocks,
     tag_suggestions,
 )
 from annotations.workflow import ClaimStatus
@@ -70,9 +76,9 @@ def test_a_claim_without_tags_has_no_tag_names(article):
     assert claims_for_article(article=article)[0].tag_names == []
 
 
-def test_claims_for_an_article_take_one_query_however_many(article, django_assert_num_queries):
+def test_claims_for_an_article_take_two_queries_however_many(article, django_assert_num_queries):
     many_claims(article, 50, tags=[TagFactory(), TagFactory()])
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         claims = claims_for_article(article=article)
         assert all(len(claim.tag_names) == 2 for claim in claims)
 
@@ -142,9 +148,9 @@ def test_the_reading_view_takes_the_same_queries_for_1_or_200_claims(
     other = article_with_text(TEXT)
     many_claims(article, 1)
     many_claims(other, 200)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         article_reading_view(article=article)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         article_reading_view(article=other)
 
 
@@ -199,3 +205,62 @@ def test_among_free_tags_the_most_used_come_first(article):
 def test_unmatched_tags_are_not_suggested():
     TagFactory(name="transport")
     assert tag_suggestions("zzz") == []
+
+
+# What a new claim changes -------------------------------------------------------------------
+
+
+def test_claims_overlapping_a_span_are_those_sharing_a_character_with_it(article):
+    ClaimFactory(article=article, start=0, end=5)  # Alpha
+    touching = ClaimFactory(article=article, start=0, end=7)  # Alpha b
+    inside = ClaimFactory(article=article, start=6, end=10)  # beta
+    ClaimFactory(article=article, start=11, end=16)  # gamma
+    rows = claims_overlapping(revision=article.current_revision, span=Span(6, 11))
+    assert [row.pk for row in rows] == [touching.pk, inside.pk]
+
+
+def test_claims_overlapping_leave_out_other_revisions(article):
+    ClaimFactory(article=article, start=0, end=5)
+    newer = ArticleRevisionFactory(article=article, number=2, text=TEXT + " More.")
+    assert claims_overlapping(revision=newer, span=Span(0, 23)) == []
+
+
+def test_claims_overlapping_take_two_queries_however_many_claims(
+    article, django_assert_num_queries
+):
+    many_claims(article, 50)
+    with django_assert_num_queries(2):
+        claims_overlapping(revision=article.current_revision, span=Span(0, 23))
+
+
+def test_the_extent_of_a_span_runs_from_its_first_block_to_its_last(article):
+    revision = article.current_revision
+    assert blocks_extent(revision, Span(6, 10)) == Span(0, 23)
+    assert blocks_extent(revision, Span(17, 32)) == Span(0, 48)
+    assert blocks_extent(revision, Span(27, 31)) == Span(25, 48)
+
+
+def test_blocks_within_a_span_are_only_those_it_touches_cut_as_the_whole_page_cuts_them(article):
+    ClaimFactory(article=article, start=0, end=10)
+    ClaimFactory(article=article, start=17, end=32)
+    revision = article.current_revision
+    claims = claims_overlapping(revision=revision, span=blocks_extent(revision, Span(27, 31)))
+    [block] = reading_blocks(revision, claims, within=Span(27, 31))
+    assert block == article_reading_view(article=article).blocks[1]
+
+
+def test_the_claim_following_another_is_the_next_in_reading_order(article):
+    first = ClaimFactory(article=article, start=0, end=5)
+    same_start_longer = ClaimFactory(article=article, start=0, end=10)
+    same_span_later = ClaimFactory(article=article, start=0, end=10, text="Another reading")
+    later = ClaimFactory(article=article, start=6, end=10)
+    assert claim_following(claim=first) == same_start_longer.pk
+    assert claim_following(claim=same_start_longer) == same_span_later.pk
+    assert claim_following(claim=same_span_later) == later.pk
+    assert claim_following(claim=later) is None
+
+
+def test_the_count_on_a_revision_counts_only_its_claims(article):
+    many_claims(article, 3)
+    ArticleRevisionFactory(article=article, number=2, text=TEXT + " More.")
+    assert claim_count_on_revision(revision=article.current_revision) == 3

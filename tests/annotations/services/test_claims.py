@@ -2,12 +2,18 @@ import pytest
 from django.utils import timezone
 
 from annotations.anchoring import TextPositionSelector, TextQuoteSelector
-from annotations.models import Claim, ExportChange, Tag
+from annotations.models import Claim, ClaimLink, ExportChange, Tag
 from annotations.roles import Role
 from annotations.services.claims import claim_create, claim_delete, claim_update, tags_resolve
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotAllowed, NotFound, PreconditionFailed
-from tests.factories import ClaimFactory, TagFactory, UserFactory, article_with_text
+from tests.factories import (
+    ClaimFactory,
+    TagFactory,
+    UserFactory,
+    article_with_text,
+    claim_saying,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +132,55 @@ def test_a_refused_tag_leaves_no_claim_behind(editor, article):
     with pytest.raises(InvalidInput):
         claim_create(user=editor, article=article, position=span_of("Friday"), tags=["ok", " "])
     assert not Claim.objects.exists()
+
+
+# Creating a claim linked to the same claim elsewhere ("Seen before" in the claim dialog) -----
+
+REPAIRS = "The bridge reopened on Friday after repairs costing 4 million euros."
+
+
+def test_a_new_claim_is_created_linked_to_each_claim_chosen_as_the_same_claim(editor, article):
+    first, second = claim_saying(REPAIRS), claim_saying(REPAIRS, ClaimStatus.VERIFIED)
+    claim = claim_create(
+        user=editor,
+        article=article,
+        position=span_of("4 million euros"),
+        same_as=[second.pk, first.pk, second.pk],
+    )
+    links = ClaimLink.objects.order_by("same_as_id")
+    assert [(link.claim, link.same_as, link.created_by) for link in links] == [
+        (claim, first, editor),
+        (claim, second, editor),
+    ]
+
+
+def test_a_chosen_claim_of_the_same_article_refuses_the_claim_and_nothing_is_created(
+    editor, article
+):
+    same_article = ClaimFactory(article=article, revision=article.current_revision)
+    with pytest.raises(InvalidInput, match="same article"):
+        claim_create(
+            user=editor,
+            article=article,
+            position=span_of("4 million euros"),
+            same_as=[claim_saying(REPAIRS).pk, same_article.pk],
+        )
+    assert list(Claim.objects.filter(article=article)) == [same_article]
+    assert not ClaimLink.objects.exists()
+
+
+def test_a_chosen_claim_that_no_longer_exists_refuses_the_claim_and_nothing_is_created(
+    editor, article
+):
+    gone = claim_saying(REPAIRS)
+    gone_pk = gone.pk
+    gone.delete()
+    with pytest.raises(InvalidInput, match=f"Claim {gone_pk}, chosen as the same claim"):
+        claim_create(
+            user=editor, article=article, position=span_of("4 million euros"), same_as=[gone_pk]
+        )
+    assert not Claim.objects.filter(article=article).exists()
+    assert not ClaimLink.objects.exists()
 
 
 # Tags ---------------------------------------------------------------------------------------

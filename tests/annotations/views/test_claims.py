@@ -16,6 +16,7 @@ from tests.factories import (
     many_claims,
     markdown_article,
 )
+from tests.htmx_oob import apply_oob
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +174,91 @@ def test_saving_a_claim_returns_the_reader_with_the_new_highlight(editor_client,
     assert mark.get_text() == "a record"
     assert response["HX-Trigger-After-Settle"] == f'{{"claim-saved": {{"id": {claim.pk}}}}}'
     assert b"<html" not in response.content
+
+
+# What the answer to saving a claim swaps in (issue 18, point 5) ------------------------------
+
+PARAGRAPHS = "\n\n".join(
+    " ".join(f"Paragraph {p} sentence {n} states a figure." for n in range(8)) for p in range(40)
+)
+
+
+def busy_article(claims: int):
+    """An article of 40 paragraphs whose first `claims` overlapping claims (12 characters
+    each, 7 apart) run over the first paragraphs."""
+    article = article_with_text(PARAGRAPHS)
+    many_claims(article, claims)
+    return article
+
+
+def phrase(text: str) -> tuple[int, int, str]:
+    start = PARAGRAPHS.index(text)
+    return start, start + len(text), text
+
+
+def regions(soup: BeautifulSoup) -> dict[str, object]:
+    """What saving a claim may change on the article page, as markup to compare."""
+    return {
+        "text": str(soup.select_one("#article-text")),
+        "rows": [str(row) for row in soup.select("#claim-list > li")],
+        "count": soup.select_one("#claims-count").get_text(),
+        "hint": str(soup.select_one("#annotate-hint")),
+        "empty": soup.select_one("#claims-empty") is not None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("claims", "quote"),
+    [
+        pytest.param(0, "Paragraph 2 sentence 3 states", id="the first claim of the article"),
+        pytest.param(300, "Paragraph 1 sentence 5 states a", id="among overlapping claims"),
+        pytest.param(
+            300, "figure.\n\nParagraph 2 sentence 0", id="across two overlapping paragraphs"
+        ),
+        pytest.param(300, "Paragraph 39 sentence 7", id="after every other claim"),
+        pytest.param(300, "Paragraph 0 sentence 0", id="before every other claim"),
+    ],
+)
+def test_the_page_with_the_answer_swapped_in_is_the_page_rendered_afresh(
+    editor_client, claims, quote
+):
+    article = busy_article(claims)
+    before = page(editor_client, article).content.decode()
+    answer = create(editor_client, article, *phrase(quote), text="A restated claim")
+    assert answer.status_code == 200
+    swapped = apply_oob(before, answer.content.decode())
+    afresh = soup_of(page(editor_client, article))
+    assert regions(swapped) == regions(afresh)
+    assert regions(afresh)["count"] == str(claims + 1)
+
+
+def test_the_answer_holds_only_the_blocks_the_span_touches_and_the_new_row(editor_client):
+    article = busy_article(300)
+    answer = soup_of(create(editor_client, article, *phrase("Paragraph 1 sentence 5"), text="x"))
+    claim = Claim.objects.get(text="x")
+    [block] = answer.select("[hx-swap-oob][data-offset]")
+    assert block["data-offset"] == str(PARAGRAPHS.index("Paragraph 1 sentence 0"))
+    paragraph_end = PARAGRAPHS.index("\n\nParagraph 2")
+    on_block = Claim.objects.filter(
+        article=article, start__lt=paragraph_end, end__gt=int(block["data-offset"])
+    )
+    shown = {int(pk) for mark in answer.select("mark") for pk in mark["data-claims"].split()}
+    assert shown == set(on_block.values_list("pk", flat=True))
+    assert [row["id"] for row in answer.select("li.claim-item")] == [f"claim-{claim.pk}"]
+
+
+def test_saving_a_claim_takes_the_same_queries_with_1_or_1000_claims(
+    editor_client, django_assert_num_queries
+):
+    with_one, with_thousand = busy_article(1), busy_article(1000)
+    quote = phrase("Paragraph 3 sentence 2 states")
+    create(editor_client, busy_article(0), *quote)  # the session and roles are cached from here on
+    with CaptureQueriesContext(connection) as one_claim:
+        create(editor_client, with_one, *quote)
+    with django_assert_num_queries(len(one_claim.captured_queries)):
+        response = create(editor_client, with_thousand, *quote)
+    assert response.status_code == 200
+    assert Claim.objects.filter(article=with_thousand).count() == 1001
 
 
 def test_controlled_tags_are_chosen_by_checkbox(editor_client, article):

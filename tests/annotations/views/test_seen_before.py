@@ -4,10 +4,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotations.models import ClaimLink
+from annotations.models import Claim, ClaimLink
 from annotations.workflow import ClaimStatus
 from sources.models import Citation
-from tests.factories import claim_saying, editor_factory, reviewer_factory
+from tests.factories import article_with_text, claim_saying, editor_factory, reviewer_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,8 @@ def test_the_dialog_lists_claims_of_other_articles_like_the_quote(editor_client)
     body = response.content.decode()
     assert response.status_code == 200
     assert earlier.text in body and claim.text not in body.replace(earlier.text, "")
-    assert "Same claim<span" not in body  # nothing to link until the claim is saved
+    # Fields of the claim form: saving the claim links it.
+    assert f'<input type="checkbox" name="same_as" value="{earlier.pk}">' in body
 
 
 def test_the_dialog_follows_the_restated_claim(editor_client):
@@ -154,6 +155,67 @@ def test_the_dialog_says_when_nothing_is_similar(editor_client):
         reverse("article-seen-before", args=[article.pk]), {"exact": "Swans nest by the pier."}
     )
     assert "No similar claims in other articles." in response.content.decode()
+
+
+def test_the_dialog_keeps_the_boxes_ticked_as_the_text_changes(editor_client):
+    article = claim_saying(ANOTHER_FIGURE).article
+    earlier = claim_saying(SENTENCE)
+    response = editor_client.get(
+        reverse("article-seen-before", args=[article.pk]),
+        {"exact": OTHER_WORDS, "text": "", "same_as": [str(earlier.pk)]},
+    )
+    assert f'name="same_as" value="{earlier.pk}" checked>' in response.content.decode()
+
+
+def test_the_dialog_keeps_a_ticked_claim_the_new_text_no_longer_finds(editor_client):
+    article = claim_saying(ANOTHER_FIGURE).article
+    earlier = claim_saying(SENTENCE)
+    response = editor_client.get(
+        reverse("article-seen-before", args=[article.pk]),
+        {"exact": "Swans nest by the pier.", "same_as": [str(earlier.pk), "x", "99999"]},
+    )
+    body = response.content.decode()
+    assert "Ticked earlier as the same claim:" in body and earlier.text in body
+    assert f'name="same_as" value="{earlier.pk}" checked>' in body
+    assert 'value="99999"' not in body
+
+
+# Saving the claim linked ---------------------------------------------------------------------
+
+
+def _create(client, article, sentence: str, **fields):
+    text = article.current_revision.text
+    start = text.index(sentence)
+    data = {"start": start, "end": start + len(sentence), "exact": sentence, **fields}
+    return client.post(reverse("claim-create", args=[article.pk]), data, **HTMX)
+
+
+def test_saving_the_dialog_creates_the_claim_linked_to_the_ticked_claims(editor_client, editor):
+    earlier = claim_saying(SENTENCE, ClaimStatus.VERIFIED, citations=1)
+    article = article_with_text(OTHER_WORDS)
+    response = _create(editor_client, article, OTHER_WORDS, same_as=[str(earlier.pk)])
+    assert response.status_code == 200
+    link = ClaimLink.objects.get()
+    assert (link.claim.article, link.same_as, link.created_by) == (article, earlier, editor)
+
+
+def test_a_ticked_claim_that_cannot_be_linked_says_why_and_nothing_is_created(editor_client):
+    article = article_with_text(f"{OTHER_WORDS} {ANOTHER_FIGURE}")
+    same_article = claim_saying(ANOTHER_FIGURE, article=article)
+    response = _create(editor_client, article, OTHER_WORDS, same_as=[str(same_article.pk)])
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == "#claim-form-errors"
+    assert "Both claims are in the same article" in response.content.decode()
+    assert list(Claim.objects.filter(article=article)) == [same_article]
+    assert not ClaimLink.objects.exists()
+
+
+def test_a_ticked_claim_that_is_not_a_number_is_refused_and_nothing_is_created(editor_client):
+    article = article_with_text(OTHER_WORDS)
+    response = _create(editor_client, article, OTHER_WORDS, same_as=["first"])
+    assert response.status_code == 400
+    assert "Same claim as: Choose claims by their number." in response.content.decode()
+    assert not Claim.objects.exists()
 
 
 # The reviewer's view of a linked claim ------------------------------------------------------

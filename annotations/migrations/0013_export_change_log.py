@@ -219,8 +219,8 @@ FROM annotations_claimtombstone ORDER BY withdrawn_at, id;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0011_shared_cache_table"),
-        ("sources", "0005_source_change_history"),
+        ("annotations", "0012_claim_in_review_since_index"),
+        ("sources", "0006_citation_claim_index_holds_source"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

@@ -27,7 +27,7 @@ def encode_stored_urls(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sources", "0005_source_change_history"),
+        ("sources", "0006_citation_claim_index_holds_source"),
     ]
 
     operations = [
