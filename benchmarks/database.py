@@ -5,6 +5,8 @@ its data set matches the builder's stamp."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -88,3 +90,27 @@ def save_stamp(connection, *, stamp: str, dataset_json: str) -> None:
             f"INSERT INTO {STAMP_TABLE} (stamp, dataset) VALUES (%s, %s::jsonb)",
             [stamp, dataset_json],
         )
+
+
+@contextmanager
+def connected_to(url: str) -> Iterator[None]:
+    """Point this process's Django connection at the database `url` names (a bench database of
+    the same server) while the block runs: the scenarios' own reads and writes then go to the
+    data set they measure."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    previous = connection.settings_dict["NAME"]
+    name = database_name(url)
+    if name == previous:
+        yield
+        return
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    ContentType.objects.clear_cache()  # ids differ between the databases
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = previous
+        ContentType.objects.clear_cache()

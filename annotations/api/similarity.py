@@ -193,7 +193,13 @@ class ClaimLinks(APIView):
 
     @extend_schema(
         request=ClaimLinkCreateSerializer,
-        responses={201: ClaimLinkSerializer(many=True)},
+        responses={
+            201: ClaimLinkSerializer(many=True),
+            409: OpenApiResponse(
+                description="Already linked, or the claim is no longer a draft or sent back "
+                "for changes."
+            ),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         """Link this claim to a claim of another article as the same claim (editors, while
@@ -210,7 +216,14 @@ class ClaimLinks(APIView):
 
 
 class ClaimLinkDetail(APIView):
-    @extend_schema(responses={204: OpenApiResponse(description="The link is undone.")})
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="The link is undone."),
+            409: OpenApiResponse(
+                description="The claim is no longer a draft or sent back for changes."
+            ),
+        }
+    )
     def delete(self, request: Request, pk: int, same_as: int) -> Response:
         """Undo the link between this claim and claim `same_as` (editors, while this claim is a
         draft or has changes requested)."""

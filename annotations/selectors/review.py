@@ -3,6 +3,7 @@ the dashboard's figures. Every function issues a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -139,25 +140,34 @@ def queue_condition(*, user: AbstractBaseUser, queue: ReviewQueue) -> Q:
     return condition
 
 
-def review_counts(*, user: AbstractBaseUser) -> dict[str, int]:
-    """The navigation's counts in one query: claims waiting that `user` may review, claims in
-    review by them (both zero unless they review), and claims sent back for changes."""
+NAV_QUEUES = (ReviewQueue.WAITING, ReviewQueue.MINE)
+"""What the navigation and the home page show of the counts (the queue tabs show them all)."""
+
+
+def review_counts(
+    *, user: AbstractBaseUser, queues: Sequence[ReviewQueue] | None = None
+) -> dict[str, int]:
+    """The queues' counts in one query: claims waiting that `user` may review, claims in review
+    by them (both zero unless they review), and claims sent back for changes; with `queues`,
+    only those (no query when none of them concerns `user`)."""
     counted = [ReviewQueue.CHANGES]
     if can_act(user=user, action=Action.TAKE):
         counted += [ReviewQueue.WAITING, ReviewQueue.MINE]
-    counts = Claim.objects.filter(
-        status__in=[QUEUES[queue].status.value for queue in counted]
-    ).aggregate(
-        **{
-            queue.value: Count("pk", filter=queue_condition(user=user, queue=queue))
-            for queue in counted
-        }
-    )
-    return {
-        queue.value: counts.get(queue.value, 0)
-        for queue in QUEUES
-        if queue is not ReviewQueue.VERIFIED
-    }
+    shown = [queue for queue in QUEUES if queue is not ReviewQueue.VERIFIED]
+    if queues is not None:
+        counted = [queue for queue in counted if queue in queues]
+        shown = [queue for queue in shown if queue in queues]
+    counts = {}
+    if counted:
+        counts = Claim.objects.filter(
+            status__in=[QUEUES[queue].status.value for queue in counted]
+        ).aggregate(
+            **{
+                queue.value: Count("pk", filter=queue_condition(user=user, queue=queue))
+                for queue in counted
+            }
+        )
+    return {queue.value: counts.get(queue.value, 0) for queue in shown}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 
 from annotations.canonical import canonicalize_markdown
 from annotations.models import Article, Claim, ReviewEvent
@@ -78,6 +79,60 @@ def test_citations_quote_the_articles_they_cite(dataset):
 def test_citations_take_every_stance(dataset):
     stances = set(Citation.objects.values_list("stance", flat=True))
     assert stances == {stance.value for stance in Stance}
+
+
+def test_every_claim_has_the_similarity_features_its_trigger_would_store(dataset):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(*) FROM annotations_claim AS claim,
+                 annotations_match_features(claim.text, claim.exact) AS features
+            WHERE (claim.match_text, claim.match_quote, claim.match_numbers,
+                   claim.match_entities, claim.match_negated, claim.match_vector)
+                  IS DISTINCT FROM
+                  (features.match_text, features.match_quote, features.match_numbers,
+                   features.match_entities, features.match_negated, features.match_vector)
+            """
+        )
+        assert cursor.fetchone()[0] == 0
+    assert Claim.objects.exclude(match_text="").count() == Claim.objects.count()
+
+
+def test_the_features_trigger_is_on_again_after_the_build(dataset):
+    claim = Claim.objects.filter(article_id=dataset.main_article_ids[0]).first()
+    Claim.objects.filter(pk=claim.pk).update(text="Unemployment fell to four per cent in Leeds.")
+    claim.refresh_from_db()
+    assert claim.match_text == "unemployment fell to 4% in leeds."
+
+
+BULK_LOADED = (
+    "annotations_claim",
+    "annotations_claim_contributors",
+    "annotations_claim_tags",
+    "sources_citation",
+)
+
+
+def _indexes_and_constraints() -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT indrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index
+            WHERE indrelid::regclass::text = ANY(%(tables)s)
+            UNION ALL
+            SELECT conrelid::regclass::text, conname || ' ' || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE conrelid::regclass::text = ANY(%(tables)s)
+            """,
+            {"tables": list(BULK_LOADED)},
+        )
+        return set(cursor.fetchall())
+
+
+def test_the_indexes_and_foreign_keys_dropped_for_the_bulk_load_are_all_back_as_they_were():
+    before = _indexes_and_constraints()
+    build_dataset(TINY)
+    assert _indexes_and_constraints() == before
+    assert {table for table, _ in before} == set(BULK_LOADED)
 
 
 def test_restoring_puts_taken_claims_back_in_the_queue(dataset):
