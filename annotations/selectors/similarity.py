@@ -4,7 +4,7 @@ PostgreSQL alone in one query.
 Every claim carries features the database derives from its text and quote (migration 0008,
 `annotations_match_features`): both normalised (lower case, figures written one way, so "4.1 per
 cent" is "4.1%"), the figures, the names, whether it is negated, and its stemmed words. The
-query (the function `annotations_similar_claims`, migration 0012) applies the same function to
+query (the function `annotations_similar_claims`, migration 0013) applies the same function to
 the text being marked, then
 
 1. gathers candidates through the GIN index of the stems, in bounded work: claims sharing a rare
@@ -125,7 +125,7 @@ class SimilarClaim:
         )
 
 
-# The query is the database function `annotations_similar_claims` (migration 0012, where its SQL
+# The query is the database function `annotations_similar_claims` (migration 0013, where its SQL
 # is): PostgreSQL plans it once per connection rather than on every call. Its arguments, in order:
 # the text and quote compared, the article whose claims are left out, the claim whose links are
 # marked (0 for none), how many to return, then the constants above.

@@ -185,6 +185,6 @@ DROP FUNCTION annotations_similar_claims(
 
 
 class Migration(migrations.Migration):
-    dependencies = [("annotations", "0011_shared_cache_table")]
+    dependencies = [("annotations", "0012_claim_in_review_since_index")]
 
     operations = [migrations.RunSQL(SIMILAR_CLAIMS, DROP_SIMILAR_CLAIMS)]
