@@ -1,4 +1,5 @@
 import os
+from functools import cache
 
 import pytest
 from django.test import Client
@@ -6,6 +7,7 @@ from hypothesis import settings as hypothesis_settings
 
 from annotations.roles import Role
 from tests.factories import UserFactory
+from tests.openapi_contract import Contract, openapi_document
 
 # CI runs the same examples every time, so that a red build is about the change it tests;
 # a developer's runs keep exploring new ones.
@@ -88,3 +90,39 @@ def admin_client_role(admin_user) -> Client:
 @pytest.fixture
 def reader_client(reader) -> Client:
     return _client_for(reader)
+
+
+# The OpenAPI schema is a contract: every API answer a test receives keeps it -----------------
+
+
+@cache
+def api_contract() -> Contract:
+    """The schema, generated once per run (the first time an API answer needs it)."""
+    return Contract(openapi_document())
+
+
+@pytest.fixture(autouse=True)
+def api_answers_keep_the_schema(monkeypatch):
+    """Every answer of the test client (Django's and DRF's) under /api/v1/ is checked against
+    the schema: a status, header or body it does not document fails the test that got it."""
+    request = Client.request
+
+    def checked_request(client, **sent):
+        response = request(client, **sent)
+        api_contract().check(response.wsgi_request.method, response.wsgi_request.path, response)
+        return response
+
+    monkeypatch.setattr(Client, "request", checked_request)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not api_contract.cache_info().currsize:
+        return
+    contract = api_contract()
+    checked = contract.responses_checked
+    operations = {(method, path) for method, path, _ in checked if "(" not in path}
+    terminalreporter.write_line(
+        f"OpenAPI contract: {sum(checked.values())} API answers checked against the schema in "
+        f"{contract.seconds:.2f} s, of {len(operations)} operations ({len(checked)} operation "
+        "and status pairs)."
+    )

@@ -35,6 +35,7 @@ from annotations.services.articles import (
 )
 from project.errors import PROBLEM_CONTENT_TYPE, problem
 from project.permissions import WRITE_METHODS, permission
+from project.schema import UPLOAD_LOCATION
 
 # The JSON keys that carry an article's text, and the format each one declares.
 TEXT_KEYS: dict[str, Format] = {"text": "text", "markdown": "markdown", "html": "html"}
@@ -166,12 +167,25 @@ class ArticleUploadInput(ArticleTextInput):
         return ArticleMetadata.from_cleaned(self.validated_data)
 
 
+class ArticleTextJson(ArticleTextInput):
+    """The JSON body of a revision (documentation only): a file comes as multipart."""
+
+    file = None
+
+
+class ArticleUploadJson(ArticleUploadInput):
+    """The JSON body of an upload (documentation only): a file comes as multipart."""
+
+    file = None
+
+
 class ArticleListQuery(serializers.Serializer):
-    q = serializers.CharField(required=False, default="", max_length=500)
-    publisher = serializers.CharField(required=False, default="")
+    # Empty is the same as left out (as the search form sends it), so the schema can say so.
+    q = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    publisher = serializers.CharField(required=False, allow_blank=True, default="")
     published_from = serializers.DateField(required=False, default=None)
     published_to = serializers.DateField(required=False, default=None)
-    uploaded_by = serializers.CharField(required=False, default="")
+    uploaded_by = serializers.CharField(required=False, allow_blank=True, default="")
     sort = serializers.ChoiceField(
         choices=[sort.value for sort in ArticleSort], required=False, default=None
     )
@@ -246,7 +260,8 @@ class ArticleListView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        request={"application/json": ArticleUploadInput, "multipart/form-data": ArticleUploadInput},
+        request={"application/json": ArticleUploadJson, "multipart/form-data": ArticleUploadInput},
+        parameters=[UPLOAD_LOCATION],
         responses={201: ArticleSerializer, **_UPLOAD_ERRORS},
     )
     def post(self, request: Request) -> Response:
@@ -303,7 +318,8 @@ class ArticleRevisionListView(generics.GenericAPIView):
         return Response(self.get_serializer(revisions, many=True).data)
 
     @extend_schema(
-        request={"application/json": ArticleTextInput, "multipart/form-data": ArticleTextInput},
+        request={"application/json": ArticleTextJson, "multipart/form-data": ArticleTextInput},
+        parameters=[UPLOAD_LOCATION],
         responses={201: ArticleSerializer, **_UPLOAD_ERRORS},
     )
     def post(self, request: Request, pk: int) -> Response:

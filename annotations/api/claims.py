@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -25,6 +30,7 @@ from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput
 from project.http import if_match_version, is_whole_number
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
+from project.schema import ETAG, IF_MATCH, LOCATION
 
 # Output -------------------------------------------------------------------------------------
 
@@ -215,7 +221,17 @@ class ClaimListCreate(APIView):
         data = ClaimSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=ClaimCreateSerializer, responses={201: ClaimSerializer})
+    @extend_schema(
+        request=ClaimCreateSerializer,
+        parameters=[ETAG, LOCATION],
+        responses={
+            201: ClaimSerializer,
+            409: OpenApiResponse(
+                description="A claim with exactly this span and text exists: its id is in "
+                "`existing` (send `allow_duplicate` to keep both)."
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         """Mark a span of an article's current revision as a draft claim (editors only)."""
         serializer = ClaimCreateSerializer(data=request.data)
@@ -243,22 +259,35 @@ class ClaimListCreate(APIView):
         return response
 
 
+_NOT_EDITABLE = OpenApiResponse(
+    description="The claim is no longer a draft or sent back for changes (`allowed`, `current`)."
+)
+
+
 class ClaimDetail(APIView):
-    @extend_schema(responses=ClaimSerializer)
+    @extend_schema(parameters=[ETAG], responses=ClaimSerializer)
     def get(self, request: Request, pk: int) -> Response:
         return _claim_response(request, pk)
 
-    @extend_schema(request=ClaimWriteSerializer, responses=ClaimSerializer)
+    @extend_schema(
+        request=ClaimWriteSerializer,
+        parameters=[ETAG, IF_MATCH],
+        responses={200: ClaimSerializer, 409: _NOT_EDITABLE},
+    )
     def put(self, request: Request, pk: int) -> Response:
         """Replace the claim's span, text, tags and note (drafts only; If-Match optional)."""
         return self._update(request, pk, partial=False)
 
-    @extend_schema(request=ClaimWriteSerializer, responses=ClaimSerializer)
+    @extend_schema(
+        request=ClaimWriteSerializer,
+        parameters=[ETAG, IF_MATCH],
+        responses={200: ClaimSerializer, 409: _NOT_EDITABLE},
+    )
     def patch(self, request: Request, pk: int) -> Response:
         """Change some of the claim's span, text, tags and note (drafts only)."""
         return self._update(request, pk, partial=True)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, 409: _NOT_EDITABLE})
     def delete(self, request: Request, pk: int) -> Response:
         claim_delete(
             user=request.user, claim=claim_get(pk=pk), expected_version=if_match_version(request)

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotAcceptable
 
@@ -61,6 +63,7 @@ class TimestampField(serializers.CharField):
             ) from None
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class WholeNumberField(serializers.CharField):
     """ASCII digits that fit a bigint, within [min_value, max_value] when given."""
 

@@ -26,6 +26,7 @@ from annotations.services.review import claim_take_next, claim_transition
 from annotations.workflow import Action, ClaimStatus, Verdict
 from project.http import if_match_version
 from project.limits import NOTE_MAX_LENGTH
+from project.schema import ETAG, IF_MATCH
 
 # Output -------------------------------------------------------------------------------------
 
@@ -145,7 +146,6 @@ _REFUSALS = {
     400: OpenApiResponse(description="Missing verdict, note, comment or reason."),
     403: OpenApiResponse(description="Wrong role, or the four-eyes rule."),
     409: OpenApiResponse(description="Not allowed from the current state (see `allowed`)."),
-    412: OpenApiResponse(description="If-Match names a stale version."),
 }
 
 
@@ -175,6 +175,7 @@ def _documented(summary: str, input_serializer: type[serializers.Serializer]):
         post=extend_schema(
             summary=summary,
             request=input_serializer,
+            parameters=[ETAG, IF_MATCH],
             responses={200: ReviewStateSerializer, **_REFUSALS},
         )
     )
@@ -225,6 +226,7 @@ class ReviewNext(APIView):
     @extend_schema(
         summary="Take the oldest waiting claim you may review.",
         request=None,
+        parameters=[ETAG],
         responses={
             200: ReviewStateSerializer,
             204: OpenApiResponse(description="Nothing is waiting that you may review."),

@@ -129,7 +129,9 @@ class ClaimSimilar(APIView):
         if not is_whole_number(raw_limit) or not 1 <= int(raw_limit) <= SIMILAR_LIMIT_MAX:
             message = f"limit must be a whole number from 1 to {SIMILAR_LIMIT_MAX}."
             raise InvalidInput(message, errors={"limit": [message]})
-        claim = claim_get(pk=pk)
+        # Only what the comparison reads: the whole claim brings its article's and revisions'
+        # texts, its counts and its contributors (about 10 ms at 1.1 M claims, for nothing).
+        claim = claim_get(pk=pk, claims=Claim.objects.only("id", "text", "exact", "article_id"))
         similar = similar_to_claim(claim=claim, limit=int(raw_limit))
         data = [
             {
@@ -191,7 +193,13 @@ class ClaimLinks(APIView):
 
     @extend_schema(
         request=ClaimLinkCreateSerializer,
-        responses={201: ClaimLinkSerializer(many=True)},
+        responses={
+            201: ClaimLinkSerializer(many=True),
+            409: OpenApiResponse(
+                description="Already linked, or the claim is no longer a draft or sent back "
+                "for changes."
+            ),
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
         """Link this claim to a claim of another article as the same claim (editors, while
@@ -208,7 +216,14 @@ class ClaimLinks(APIView):
 
 
 class ClaimLinkDetail(APIView):
-    @extend_schema(responses={204: OpenApiResponse(description="The link is undone.")})
+    @extend_schema(
+        responses={
+            204: OpenApiResponse(description="The link is undone."),
+            409: OpenApiResponse(
+                description="The claim is no longer a draft or sent back for changes."
+            ),
+        }
+    )
     def delete(self, request: Request, pk: int, same_as: int) -> Response:
         """Undo the link between this claim and claim `same_as` (editors, while this claim is a
         draft or has changes requested)."""

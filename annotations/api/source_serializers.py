@@ -93,7 +93,7 @@ class CitationSerializer(serializers.Serializer):
     title = serializers.CharField()
     quote = serializers.CharField()
     location = serializers.CharField()
-    accessed_on = serializers.DateField()
+    accessed_on = serializers.DateField(allow_null=True)
     archive_url = serializers.CharField()
     note = serializers.CharField()
     source = CitedSourceSerializer(allow_null=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -30,6 +30,7 @@ from annotations.services.citations import (
 from annotations.services.sources import source_create, source_delete, source_update
 from project.errors import InvalidInput
 from project.http import if_match_version
+from project.schema import ETAG, IF_MATCH, LOCATION
 from sources.selectors.citations import citation_get, citations_for_claim
 from sources.selectors.sources import SourceFilters, source_get, source_list
 from sources.vocabulary import Reliability, SourceKind
@@ -82,7 +83,11 @@ class SourceListCreate(APIView):
         data = SourceSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=SourceWriteSerializer, responses={201: SourceSerializer})
+    @extend_schema(
+        request=SourceWriteSerializer,
+        parameters=[ETAG, LOCATION],
+        responses={201: SourceSerializer},
+    )
     def post(self, request: Request) -> Response:
         """Add a source (editors and administrators; reliability: administrators only)."""
         serializer = SourceWriteSerializer(data=request.data)
@@ -94,21 +99,27 @@ class SourceListCreate(APIView):
 
 
 class SourceDetail(APIView):
-    @extend_schema(responses=SourceSerializer)
+    @extend_schema(parameters=[ETAG], responses=SourceSerializer)
     def get(self, request: Request, pk: int) -> Response:
         return _source_response(request, pk)
 
-    @extend_schema(request=SourceWriteSerializer, responses=SourceSerializer)
+    @extend_schema(
+        request=SourceWriteSerializer, parameters=[ETAG, IF_MATCH], responses=SourceSerializer
+    )
     def put(self, request: Request, pk: int) -> Response:
         """Replace the source's fields (those left out keep their value; If-Match optional)."""
         return self._update(request, pk, partial=False)
 
-    @extend_schema(request=SourceWriteSerializer, responses=SourceSerializer)
+    @extend_schema(
+        request=SourceWriteSerializer, parameters=[ETAG, IF_MATCH], responses=SourceSerializer
+    )
     def patch(self, request: Request, pk: int) -> Response:
         """Change some of the source's fields; changing reliability needs the admin role."""
         return self._update(request, pk, partial=True)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(
+        responses={204: None, 409: OpenApiResponse(description="Claims cite this source.")}
+    )
     def delete(self, request: Request, pk: int) -> Response:
         """Delete a source nobody cites (administrators only)."""
         source_delete(user=request.user, source=source_get(pk=pk))
@@ -129,6 +140,11 @@ class SourceDetail(APIView):
 
 # Citations ----------------------------------------------------------------------------------
 
+_CLAIM_CLOSED = OpenApiResponse(
+    description="Evidence changes only while the claim is a draft or sent back for changes "
+    "(`allowed`, `current`)."
+)
+
 
 def _citation_response(request: Request, claim_pk: int, pk: int, *, status_code=200) -> Response:
     citation = citation_get(pk=pk, claim_id=claim_pk)
@@ -148,7 +164,11 @@ class CitationListCreate(APIView):
         data = CitationSerializer(page, many=True, context={"request": request}).data
         return paginator.get_paginated_response(data)
 
-    @extend_schema(request=CitationWriteSerializer, responses={201: CitationSerializer})
+    @extend_schema(
+        request=CitationWriteSerializer,
+        parameters=[ETAG, LOCATION],
+        responses={201: CitationSerializer, 409: _CLAIM_CLOSED},
+    )
     def post(self, request: Request, claim_pk: int) -> Response:
         """Attach evidence (editors only, while the claim is a draft or sent back for changes)."""
         claim = claim_get(pk=claim_pk, claims=Claim.objects.all())
@@ -165,21 +185,29 @@ class CitationListCreate(APIView):
 
 
 class CitationDetail(APIView):
-    @extend_schema(responses=CitationSerializer)
+    @extend_schema(parameters=[ETAG], responses=CitationSerializer)
     def get(self, request: Request, claim_pk: int, pk: int) -> Response:
         return _citation_response(request, claim_pk, pk)
 
-    @extend_schema(request=CitationWriteSerializer, responses=CitationSerializer)
+    @extend_schema(
+        request=CitationWriteSerializer,
+        parameters=[ETAG, IF_MATCH],
+        responses={200: CitationSerializer, 409: _CLAIM_CLOSED},
+    )
     def put(self, request: Request, claim_pk: int, pk: int) -> Response:
         """Replace the evidence: fields left out become empty (If-Match optional)."""
         return self._update(request, claim_pk, pk, partial=False)
 
-    @extend_schema(request=CitationWriteSerializer, responses=CitationSerializer)
+    @extend_schema(
+        request=CitationWriteSerializer,
+        parameters=[ETAG, IF_MATCH],
+        responses={200: CitationSerializer, 409: _CLAIM_CLOSED},
+    )
     def patch(self, request: Request, claim_pk: int, pk: int) -> Response:
         """Change some fields of the evidence; the result is checked as a whole."""
         return self._update(request, claim_pk, pk, partial=True)
 
-    @extend_schema(responses={204: None})
+    @extend_schema(parameters=[IF_MATCH], responses={204: None, 409: _CLAIM_CLOSED})
     def delete(self, request: Request, claim_pk: int, pk: int) -> Response:
         citation_delete(
             user=request.user,

@@ -155,7 +155,7 @@ class ClaimAdded(_TemplateContext):
 
 def article_claim_added(*, claim: Claim) -> ClaimAdded:
     """The changes on the article page after `claim` was created on its current revision:
-    three queries (the claims on the touched blocks, the next claim, the count)."""
+    four queries (the claims on the touched blocks and their tags, the next claim, the count)."""
     revision = claim.revision
     span = Span(claim.start, claim.end)
     claims = claims_overlapping(revision=revision, span=blocks_extent(revision, span))

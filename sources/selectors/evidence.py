@@ -9,6 +9,7 @@ from typing import Final
 
 from django.db.models import Count
 
+from project.sql import any_of
 from sources.models import Citation
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS, STANCE_TALLY_LABELS
 from sources.vocabulary import Reliability, Stance
@@ -134,10 +135,10 @@ def evidence_summaries(*, claim_ids: Iterable[int]) -> dict[int, EvidenceSummary
     if not ids:
         return {}
     groups = (
-        Citation.objects.filter(claim_id__in=ids)
+        Citation.objects.filter(any_of(Citation, "claim", ids))
         .order_by()
         .values_list("claim_id", "stance", "source__reliability")
-        .annotate(number=Count("id"))
+        .annotate(number=Count("*"))  # not count(id): the index holds no id (`Citation.Meta`)
     )
     counts: dict[int, dict[tuple[Stance, Reliability], int]] = {claim_id: {} for claim_id in ids}
     for claim_id, stance, reliability, number in groups:

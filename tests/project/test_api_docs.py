@@ -1,11 +1,18 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openapi_spec_validator import validate
+
+from tests.openapi_contract import openapi_document
 
 
 def test_openapi_schema_validates_without_warnings(tmp_path, db):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yaml"))
     assert "/api/v1/export/claims/" in (tmp_path / "s.yaml").read_text()
+
+
+def test_openapi_schema_passes_openapi_spec_validator():
+    validate(openapi_document())
 
 
 @pytest.mark.django_db

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Final, NamedTuple
 
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
-
-from annotations.models import Claim, ClaimLink, ClaimTombstone
+from annotations.models import ClaimLink, ClaimTombstone
 from annotations.people import display_name_of
+from annotations.selectors.claims import tag_names_by_claim
 from annotations.workflow import ClaimStatus, Verdict
+from project.sql import any_of
 from sources.models import Citation
 from sources.vocabulary import Reliability, SourceKind, Stance
 
@@ -197,12 +196,6 @@ def parse_utc(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-def _claim_id_in(table: str, ids: list[int]) -> RawSQL:
-    """`claim_id = ANY(ids)` with the ids as one array parameter: an IN list of thousands costs
-    Django and psycopg more to build than PostgreSQL to run."""
-    return RawSQL(f'"{table}"."claim_id" = ANY(%s)', (ids,), output_field=BooleanField())
-
-
 @dataclass
 class Interned:
     """The articles, people and sources of one read, each built once: thousands of claims share
@@ -256,7 +249,7 @@ class Interned:
 def _citations_by_claim(ids: list[int], interned: Interned) -> dict[int, list[ExportCitation]]:
     citations: dict[int, list[ExportCitation]] = defaultdict(list)
     rows = (
-        Citation.objects.filter(_claim_id_in(Citation._meta.db_table, ids))
+        Citation.objects.filter(any_of(Citation, "claim", ids))
         .order_by("claim_id", "created_at", "id")
         .values_list(*_CITATION_FIELDS)
     )
@@ -312,29 +305,15 @@ def _citations_by_claim(ids: list[int], interned: Interned) -> dict[int, list[Ex
     return citations
 
 
-def _tags_by_claim(ids: list[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = defaultdict(list)
-    links = Claim.tags.through
-    rows = (
-        links.objects.filter(_claim_id_in(links._meta.db_table, ids))
-        .order_by("claim_id", "tag__name")
-        .values_list("claim_id", "tag__name")
-    )
-    for claim_id, name in rows:
-        tags[claim_id].append(name)
-    return tags
-
-
 def _same_as_by_claim(ids: list[int]) -> dict[int, list[int]]:
     """The verified claims linked to each claim as the same claim, whichever side linked."""
-    table = ClaimLink._meta.db_table
     verified = ClaimStatus.VERIFIED.value
     made = ClaimLink.objects.filter(
-        RawSQL(f'"{table}"."claim_id" = ANY(%s)', (ids,), output_field=BooleanField()),
+        any_of(ClaimLink, "claim", ids),
         same_as__status=verified,
     ).values_list("claim_id", "same_as_id")
     received = ClaimLink.objects.filter(
-        RawSQL(f'"{table}"."same_as_id" = ANY(%s)', (ids,), output_field=BooleanField()),
+        any_of(ClaimLink, "same_as", ids),
         claim__status=verified,
     ).values_list("same_as_id", "claim_id")
     same_as: dict[int, list[int]] = defaultdict(list)
@@ -351,7 +330,7 @@ def claims_with_evidence(
     interned = interned or Interned()
     ids = [row.id for row in rows]
     citations = _citations_by_claim(ids, interned)
-    tags = _tags_by_claim(ids)
+    tags = tag_names_by_claim(ids)
     same_as = _same_as_by_claim(ids) if with_same_as else {}
     no_evidence = ()
     return [
