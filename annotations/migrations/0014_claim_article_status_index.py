@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("annotations", "0012_claim_in_review_since_index"),
+        ("annotations", "0013_similar_claims_function"),
     ]
 
     operations = [
