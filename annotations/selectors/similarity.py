@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from annotations.models import Claim, ClaimLink
+from annotations.policies import can_link_claim, can_reuse_evidence
 from annotations.workflow import ClaimStatus, Verdict
 from sources.models import Citation
 
@@ -285,3 +286,26 @@ def claim_links(*, claim: Claim, with_evidence: bool = False) -> list[LinkedClai
             ),
         )
     return linked
+
+
+@dataclass(frozen=True)
+class SeenBefore:
+    """The "Seen before" section of a claim's pages, everything it shows: the claims linked as
+    the same claim (the verified ones with their evidence), the most similar claims of other
+    articles, and what the user may do there."""
+
+    links: list[LinkedClaim]
+    similar: list[SimilarClaim]
+    can_link: bool
+    can_reuse: bool
+
+
+def seen_before_section(*, user: AbstractBaseUser, claim: Claim) -> SeenBefore:
+    """The section for `claim` as `user` sees it: three queries (two when no linked claim is
+    verified), however many claims are linked or similar."""
+    return SeenBefore(
+        links=claim_links(claim=claim, with_evidence=True),
+        similar=similar_to_claim(claim=claim),
+        can_link=can_link_claim(user=user, claim=claim),
+        can_reuse=can_reuse_evidence(user=user, claim=claim),
+    )
