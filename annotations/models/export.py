@@ -4,7 +4,7 @@ from django.db import models
 
 class ExportChange(models.Model):
     """One change to what the export shows for a claim, written by database triggers only
-    (migration 0014), so that no code path can forget it.
+    (migration 0015), so that no code path can forget it.
 
     A row is written whenever a verified claim's exported record may have changed: the claim
     itself (verified, edited, reopened, deleted), its tags or citations, or something it embeds

@@ -219,7 +219,7 @@ FROM annotations_claimtombstone ORDER BY withdrawn_at, id;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0013_similar_claims_function"),
+        ("annotations", "0014_claim_article_status_index"),
         ("sources", "0006_citation_claim_index_holds_source"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
