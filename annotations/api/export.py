@@ -32,12 +32,12 @@ from annotations.presenters.formats import (
     PageContext,
     Paging,
     StreamContext,
+    streamed_export,
 )
 from annotations.selectors.export.cursor import ExportCursor
 from annotations.selectors.export.feed import (
     export_claims_page,
     export_collection_page,
-    export_stream,
 )
 from annotations.selectors.export.freshness import export_state
 from annotations.selectors.export.queries import export_claim
@@ -95,8 +95,9 @@ def _link(request: Request, export_format: ExportFormat, **changes: str | None) 
 def _streamed(
     spec: ExportFormatSpec, query: ExportQuery, context: StreamContext
 ) -> StreamingHttpResponse:
-    events = export_stream(filters=query.filters)
-    response = StreamingHttpResponse(spec.stream(events, context), content_type=spec.content_type)
+    response = StreamingHttpResponse(
+        streamed_export(spec, query.filters, context), content_type=spec.content_type
+    )
     if spec.filename:
         response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
     return response

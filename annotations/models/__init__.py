@@ -1,7 +1,7 @@
 from annotations.models.article import Article, ArticleRevision
 from annotations.models.claim import Claim, RetiredAnnotationName, Tag
 from annotations.models.correction import ClaimCorrection, Resolution
-from annotations.models.export import ExportChange
+from annotations.models.export import ExportChange, ExportLine, ExportVersion
 from annotations.models.link import ClaimLink
 from annotations.models.review import ReviewEvent
 
@@ -12,6 +12,8 @@ __all__ = [
     "ClaimCorrection",
     "ClaimLink",
     "ExportChange",
+    "ExportLine",
+    "ExportVersion",
     "Resolution",
     "RetiredAnnotationName",
     "ReviewEvent",

@@ -34,3 +34,35 @@ class ExportChange(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id} changed in transaction {self.txid}"
+
+
+class ExportVersion(models.Model):
+    """The version of a claim's exported record: the id of its newest row in the log, set by a
+    trigger on the log in the same transaction (migration 0013)."""
+
+    claim_id = models.BigIntegerField(primary_key=True)
+    change_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} at change {self.change_id}"
+
+
+class ExportLine(models.Model):
+    """A claim's NDJSON line, rendered for one version of its record and one rendering `key`
+    (the presenters' code and the site's links), kept until the claim changes
+    (`selectors/export/lines.py`)."""
+
+    claim_id = models.BigIntegerField()
+    change_id = models.BigIntegerField()
+    key = models.CharField(max_length=64)
+    line = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim_id", "change_id", "key"], name="export_line_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"line of claim {self.claim_id} at change {self.change_id}"

@@ -57,6 +57,11 @@ class Site:
         the slug its client chose, or by its id."""
         return self._link("annotation-detail", slug or claim_id)
 
+    def sample_links(self) -> tuple[str, ...]:
+        """One link of each kind a claim's record holds, for a sample id: they change with the
+        site's address and the URL configuration, and so does every record."""
+        return (self.factcheck_url(0), self.annotation_url(0), self.article_url(0))
+
     def article_url(self, article_id: int) -> str:
         """The article's page in the app (for signed-in users)."""
         return self._link("article-detail", article_id)

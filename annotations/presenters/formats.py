@@ -14,8 +14,10 @@ from enum import StrEnum
 from annotations.presenters import claimreview, jsonld
 from annotations.presenters import csv as csv_presenter
 from annotations.presenters import json as json_presenter
-from annotations.presenters.base import ANNOTATION_CONTEXT, Site
-from annotations.selectors.export.feed import CollectionPage, ExportPage
+from annotations.presenters.base import ANNOTATION_CONTEXT, Site, buffered
+from annotations.selectors.export.feed import CollectionPage, ExportPage, export_stream
+from annotations.selectors.export.lines import export_lines, line_key
+from annotations.selectors.export.queries import ExportFilters
 from annotations.selectors.export.rows import ExportClaim, ExportEvent
 
 
@@ -69,10 +71,30 @@ class ExportFormatSpec:
     paging: Paging | None  # None: the API streams it whole
     page: Callable[[PageContext], object] | None  # the page's data, for the paged formats
     filename: str | None = None  # offered as a download under this name
+    # A format of one line per claim: a whole export is sent from the lines the export keeps.
+    line: Callable[[ExportEvent, Site], bytes] | None = None
 
     @property
     def paged(self) -> bool:
         return self.paging is not None
+
+
+def streamed_export(
+    spec: ExportFormatSpec, filters: ExportFilters, context: StreamContext
+) -> Iterator[bytes]:
+    """A streamed format's body. A whole export in a format of lines is sent from the lines
+    kept for the claims (rendered for those whose record changed since); the changes since a
+    moment, and the other formats, are written from the export's rows."""
+    if spec.line is None or filters.updated_since is not None:
+        return spec.stream(export_stream(filters=filters), context)
+    line, site = spec.line, context.site
+    return buffered(
+        export_lines(
+            filters=filters,
+            key=line_key(*site.sample_links()),
+            render=lambda claim: line(claim, site),
+        )
+    )
 
 
 def _claims_only(events: Iterable[ExportEvent]) -> Iterator[ExportClaim]:
@@ -142,6 +164,7 @@ FORMATS: dict[ExportFormat, ExportFormatSpec] = {
             negotiated_as="application/x-ndjson",
             content_type="application/x-ndjson",
             stream=lambda events, context: json_presenter.ndjson_stream(events, context.site),
+            line=json_presenter.event_line,
             paging=None,
             page=None,
         ),

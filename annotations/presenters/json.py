@@ -156,9 +156,14 @@ def page_to_json(
     }
 
 
+def event_line(event: ExportEvent, site: Site) -> bytes:
+    """An event as a line of NDJSON."""
+    return orjson.dumps(event_to_json(event, site)) + b"\n"
+
+
 def ndjson_stream(events: Iterable[ExportEvent], site: Site) -> Iterator[bytes]:
     """One JSON object a line, claims and tombstones in time order."""
-    return buffered(orjson.dumps(event_to_json(event, site)) + b"\n" for event in events)
+    return buffered(event_line(event, site) for event in events)
 
 
 def json_document_stream(events: Iterable[ExportEvent], site: Site) -> Iterator[bytes]:

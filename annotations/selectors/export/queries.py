@@ -128,14 +128,14 @@ def export_claims_iter(
     # agree, or the server-side cursors would run outside the snapshot.
     alias = read_alias()
     with transaction.atomic(using=alias):
-        _plan_for_streaming(alias)
+        plan_for_streaming(alias)
         rows = claim_rows(filters).iterator(chunk_size=chunk_size)
         claims = _chunked_claims(rows, chunk_size)
         with closing(claims):
             yield from claims
 
 
-def _plan_for_streaming(alias: str) -> None:
+def plan_for_streaming(alias: str) -> None:
     """No JIT compilation and no parallel workers for the rest of the export's transaction.
 
     The stream reads in index order, a chunk at a time, while this process turns the rows into

@@ -1,0 +1,101 @@
+"""The NDJSON export's kept lines: rendered once per version of a claim's record and key, served
+until the claim or anything it embeds changes, never under another version."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from annotations.models import Claim, ExportLine, ExportVersion, Tag
+from annotations.presenters.base import Site
+from annotations.presenters.json import event_line
+from annotations.selectors.export.lines import export_lines, line_key
+from annotations.selectors.export.queries import ExportFilters
+from annotations.services.review import claim_reopen
+from tests.factories import CitationFactory, TagFactory, VerifiedClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+SITE = Site.at("http://testserver/")
+KEY = line_key(*SITE.sample_links())
+
+
+def exported(key: str = KEY) -> dict[int, dict]:
+    lines = export_lines(
+        filters=ExportFilters(), key=key, render=lambda claim: event_line(claim, SITE)
+    )
+    return {row["id"]: row for row in map(orjson.loads, b"".join(lines).splitlines())}
+
+
+def tampered(claim: Claim) -> str:
+    """A line no presenter writes: served only if the kept line is used."""
+    return f'{{"id":{claim.pk},"kept":true}}\n'
+
+
+def tamper(claim: Claim) -> None:
+    ExportLine.objects.filter(claim_id=claim.pk).update(line=tampered(claim))
+
+
+def verified() -> Claim:
+    claim = VerifiedClaimFactory(tags=[TagFactory(name="ports")])
+    CitationFactory(claim=claim)
+    return claim
+
+
+def test_an_exported_claims_line_is_kept_under_its_version():
+    claim = verified()
+    first = exported()
+    kept = ExportLine.objects.get(claim_id=claim.pk)
+    assert kept.change_id == ExportVersion.objects.get(claim_id=claim.pk).change_id
+    assert orjson.loads(kept.line) == first[claim.pk]
+
+
+def test_a_kept_line_is_served_as_it_was_kept():
+    claim = verified()
+    exported()
+    tamper(claim)
+    assert exported()[claim.pk] == {"id": claim.pk, "kept": True}
+
+
+def test_a_change_to_the_claim_or_what_it_embeds_renders_its_line_afresh():
+    claim = verified()
+    exported()
+    tamper(claim)
+    Tag.objects.filter(claims=claim).update(name="harbours")
+    line = exported()[claim.pk]
+    assert line["tags"] == ["harbours"]
+    assert ExportLine.objects.filter(claim_id=claim.pk).count() == 1
+
+
+def test_a_line_kept_under_an_older_version_is_never_served():
+    claim = verified()
+    version = ExportVersion.objects.get(claim_id=claim.pk).change_id
+    ExportLine.objects.create(
+        claim_id=claim.pk, change_id=version - 1, key=KEY, line=tampered(claim)
+    )
+    assert "kept" not in exported()[claim.pk]
+
+
+def test_lines_are_kept_per_key():
+    claim = verified()
+    exported()
+    tamper(claim)
+    assert "kept" not in exported(key=line_key("http://elsewhere.example/"))[claim.pk]
+
+
+def test_an_export_whose_lines_are_all_kept_reads_nothing_but_them(
+    django_assert_max_num_queries,
+):
+    for _ in range(20):
+        verified()
+    exported()
+    # The transaction (a savepoint in a test), its settings and the cursor: no claim rows.
+    with django_assert_max_num_queries(4):
+        assert len(exported()) == 20
+
+
+def test_a_claim_withdrawn_is_not_exported_from_a_kept_line():
+    claim = verified()
+    exported()
+    claim_reopen(user=claim.verified_by, claim=claim)
+    assert claim.pk not in exported()
