@@ -18,6 +18,9 @@ BEGIN
     RETURN NULL;
 END;
 $$;
+-- Lines are written once and read whole: stored as they are, not compressed (compressing cost
+-- more than the bytes it saved, on the way in and on every read).
+ALTER TABLE annotations_exportline ALTER COLUMN line SET STORAGE EXTERNAL;
 CREATE TRIGGER annotations_exportchange_version AFTER INSERT ON annotations_exportchange
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
     EXECUTE FUNCTION annotations_export_version_changed();

@@ -55,19 +55,18 @@ Render = Callable[[ExportClaim], bytes]
 
 
 @cache
-def _code_fingerprint() -> bytes:
+def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in RENDERING_MODULES:
         digest.update(Path(import_module(name).__file__).read_bytes())
-    return digest.digest()
+    return digest.hexdigest()[:24]
 
 
 def line_key(*links: str) -> str:
     """The key of lines rendered by this code with these links (one of each kind the line
-    holds, for a sample id: they change with the site's address and the URL configuration)."""
-    digest = hashlib.sha256(_code_fingerprint())
-    digest.update("\n".join(links).encode())
-    return digest.hexdigest()
+    holds, for a sample id: they change with the site's address and the URL configuration):
+    the code's fingerprint, then the links'."""
+    return f"{_code_fingerprint()}:{hashlib.sha256(chr(10).join(links).encode()).hexdigest()[:24]}"
 
 
 def _line_rows(filters: ExportFilters, key: str) -> QuerySet:
@@ -92,7 +91,8 @@ def export_lines(
     server-side cursor in one transaction (as `queries.export_claims_iter`).
 
     A chunk whose lines are all kept costs no query but the cursor's fetch; one with claims to
-    render reads them with their evidence (four queries) and keeps their lines (one more).
+    render reads them with their evidence (four queries) and keeps their lines in place of
+    those earlier code kept (two more).
     """
     alias = read_alias()
     keeps = alias == PRIMARY
@@ -139,12 +139,19 @@ def _chunk_lines(
 
 
 def _keep(lines: list[tuple[int, int, bytes]], key: str) -> None:
+    """Keep the lines, and drop these claims' lines rendered by other code (an earlier
+    deployment's, which no reader of this one asks for)."""
     if not lines:
         return
     claim_ids, versions, texts = zip(*lines, strict=True)
+    table = ExportLine._meta.db_table
     with connections[PRIMARY].cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {ExportLine._meta.db_table} (claim_id, change_id, key, line)"
+            f"DELETE FROM {table} WHERE claim_id = ANY(%s) AND key NOT LIKE %s",
+            [list(claim_ids), f"{_code_fingerprint()}:%"],
+        )
+        cursor.execute(
+            f"INSERT INTO {table} (claim_id, change_id, key, line)"
             " SELECT claim_id, change_id, %s, line FROM unnest(%s::bigint[], %s::bigint[],"
             " %s::text[]) AS kept(claim_id, change_id, line)"
             " ON CONFLICT DO NOTHING",

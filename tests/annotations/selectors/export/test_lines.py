@@ -83,6 +83,15 @@ def test_lines_are_kept_per_key():
     assert "kept" not in exported(key=line_key("http://elsewhere.example/"))[claim.pk]
 
 
+def test_rendering_a_line_drops_the_claims_lines_kept_by_other_code():
+    claim = verified()
+    ExportLine.objects.create(
+        claim_id=claim.pk, change_id=0, key="an-earlier-deployment:site", line=tampered(claim)
+    )
+    exported()
+    assert list(ExportLine.objects.filter(claim_id=claim.pk).values_list("key", flat=True)) == [KEY]
+
+
 def test_an_export_whose_lines_are_all_kept_reads_nothing_but_them(
     django_assert_max_num_queries,
 ):
