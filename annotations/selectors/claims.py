@@ -178,7 +178,7 @@ class ReadingSegment(NamedTuple):
 
     @property
     def claims_attribute(self) -> str:
-        return " ".join(str(claim_id) for claim_id in self.claim_ids)
+        return " ".join(map(str, self.claim_ids))
 
     @property
     def depth(self) -> int:
@@ -277,15 +277,10 @@ def reading_blocks(
         while scan < len(pieces) and pieces[scan].start < end:
             piece = pieces[scan]
             piece_start, piece_end = max(piece.start, start), min(piece.end, end)
-            innermost = max(piece.keys, key=innermost_order.__getitem__, default=None)
-            segments.append(
-                ReadingSegment(
-                    start=piece_start,
-                    text=text[piece_start:piece_end],
-                    claim_ids=piece.keys,
-                    status=statuses.get(innermost, ""),
-                )
-            )
+            keys = piece.keys
+            status = statuses[max(keys, key=innermost_order.__getitem__)] if keys else ""
+            # Positional: a named tuple builds faster so, a thousand times a page.
+            segments.append(ReadingSegment(piece_start, text[piece_start:piece_end], keys, status))
             scan += 1
         blocks.append(
             ReadingBlock(block["kind"], int(block.get("level") or 0), start, end, segments)
