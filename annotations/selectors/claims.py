@@ -258,8 +258,10 @@ def reading_blocks(
     hold every claim on those blocks: see `blocks_extent`)."""
     text = revision.text
     statuses = {claim.pk: claim.status for claim in claims}
-    # The innermost claim of a segment starts last and, of those, ends first.
-    innermost_order = {claim.pk: (claim.start, -claim.end) for claim in claims}
+    # The innermost claim of a segment starts last and, of those, ends first (of claims on the
+    # same span, the first marked): ranked once here, then compared as numbers per segment.
+    ranked = sorted(claims, key=lambda claim: (claim.start, -claim.end, -claim.pk))
+    innermost_order = {claim.pk: rank for rank, claim in enumerate(ranked)}
     pieces = anchoring.segments(
         len(text), ((claim.pk, anchoring.Span(claim.start, claim.end)) for claim in claims)
     )

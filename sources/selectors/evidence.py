@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Final, NamedTuple
 
 from django.db.models import Count, Field
@@ -146,12 +147,16 @@ def evidence_summaries(*, claim_ids: Iterable[int]) -> dict[int, EvidenceSummary
         # int, a call per row for the thousands of rows of a heavily annotated article.
         .annotate(number=Count("*", output_field=Field()))
     )
-    counts: dict[int, dict[tuple[Stance, Reliability], int]] = {claim_id: {} for claim_id in ids}
+    counts: dict[int, dict[tuple[Stance, Reliability], int]] = {}
     for claim_id, stance, reliability, number in groups:
         cell = _CELLS[stance, reliability]
-        cells = counts[claim_id]
+        cells = counts.setdefault(claim_id, {})
         cells[cell] = cells.get(cell, 0) + number
-    return {claim_id: EvidenceSummary(claim_id, cells) for claim_id, cells in counts.items()}
+    return {claim_id: EvidenceSummary(claim_id, counts.get(claim_id, _NONE)) for claim_id in ids}
+
+
+_NONE: Final[Mapping[tuple[Stance, Reliability], int]] = MappingProxyType({})
+"""The cells of every claim without citations: one read-only empty mapping, not one each."""
 
 
 def evidence_summary(*, claim_id: int) -> EvidenceSummary:
