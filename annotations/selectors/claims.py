@@ -167,8 +167,8 @@ def tag_suggestions(prefix: str, *, limit: int = TAG_SUGGESTIONS_LIMIT) -> list[
 
 class ReadingSegment(NamedTuple):
     """A stretch of a block covered by the same claims (none for plain text). A named tuple,
-    like `anchoring.Segment`: a frozen dataclass cost three times as much to build, a thousand
-    times a page."""
+    like `anchoring.Segment`: a frozen dataclass cost two and a half times as much to build,
+    a thousand times a page."""
 
     start: int
     text: str

@@ -55,7 +55,7 @@ class EvidenceSummary(NamedTuple):
     """Citation counts of one claim by stance and by the reliability of their source (a
     citation without a source counts as unknown reliability); cells not in `counts` are zero.
     A named tuple: the article page builds one per claim, a thousand, and a frozen dataclass
-    cost three times as much to build."""
+    cost two and a half times as much to build."""
 
     claim_id: int
     counts: Mapping[tuple[Stance, Reliability], int]
