@@ -87,3 +87,13 @@ def test_a_streamed_record_that_breaks_the_schema_fails_when_it_is_read(contract
 
 def test_pages_and_files_outside_the_api_are_not_checked(contract):
     contract.check("GET", "/articles/", HttpResponse(status=418))
+
+
+def test_a_csv_whose_columns_are_not_the_documented_ones_fails_when_it_is_read(contract):
+    response = StreamingHttpResponse(
+        iter([b"record,claim_id\r\n", b"claim,3\r\n"]), content_type="text/csv; charset=utf-8"
+    )
+    response["ETag"] = 'W/"abc"'
+    contract.check("GET", "/api/v1/export/claims/", response)
+    with pytest.raises(ContractBroken, match="does not match"):
+        b"".join(response.streaming_content)

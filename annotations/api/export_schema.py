@@ -229,6 +229,7 @@ COMPONENTS: dict[str, dict[str, Any]] = {
         "(`record` = `claim`), or per withdrawn claim (`record` = `withdrawn`, with only "
         "`claim_id`, `updated_at` and `withdrawn_reason`).",
         "type": "array",
+        "prefixItems": [{"const": column} for column in COLUMNS],
         "items": {"type": "string"},
         "minItems": len(COLUMNS),
         "maxItems": len(COLUMNS),

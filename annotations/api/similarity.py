@@ -129,7 +129,9 @@ class ClaimSimilar(APIView):
         if not is_whole_number(raw_limit) or not 1 <= int(raw_limit) <= SIMILAR_LIMIT_MAX:
             message = f"limit must be a whole number from 1 to {SIMILAR_LIMIT_MAX}."
             raise InvalidInput(message, errors={"limit": [message]})
-        claim = claim_get(pk=pk)
+        # Only what the comparison reads: the whole claim brings its article's and revisions'
+        # texts, its counts and its contributors (about 10 ms at 1.1 M claims, for nothing).
+        claim = claim_get(pk=pk, claims=Claim.objects.only("id", "text", "exact", "article_id"))
         similar = similar_to_claim(claim=claim, limit=int(raw_limit))
         data = [
             {

@@ -59,6 +59,7 @@ from annotations.selectors.review import (
     review_counts,
     review_queue_page,
 )
+from annotations.selectors.similarity import SeenBefore, seen_before_section
 from annotations.workflow import Action, ClaimStatus
 from project.errors import DomainError, NotFound
 from sources.models import Citation
@@ -247,6 +248,7 @@ class ClaimPage:
     review: ReviewPanel
     factcheck_url: str  # the public fact-check page, once verified
     edit_refusal: DomainError | None  # why the user may not change the claim, if they may not
+    seen_before: SeenBefore
 
     @property
     def version(self) -> int:
@@ -303,6 +305,7 @@ def claim_page(*, user: AbstractBaseUser, pk: int) -> ClaimPage:
             reverse("factcheck-detail", args=[claim.pk]) if status is ClaimStatus.VERIFIED else ""
         ),
         edit_refusal=edit_refusal,
+        seen_before=seen_before_section(user=user, claim=claim),
     )
 
 

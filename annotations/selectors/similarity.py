@@ -4,11 +4,12 @@ PostgreSQL alone in one query.
 Every claim carries features the database derives from its text and quote (migration 0008,
 `annotations_match_features`): both normalised (lower case, figures written one way, so "4.1 per
 cent" is "4.1%"), the figures, the names, whether it is negated, and its stemmed words. The
-query applies the same function to the text being marked, then
+query (the function `annotations_similar_claims`, migration 0013) applies the same function to
+the text being marked, then
 
-1. gathers candidates through the indexes: the nearest claims by trigram distance of the
-   normalised text and of the quote (GiST, k-nearest-neighbour), and the claims sharing the most
-   stemmed words (GIN full-text);
+1. gathers candidates through the GIN index of the stems, in bounded work: claims sharing a rare
+   word and claims holding all the text's least common words, each search at most `SCAN_LIMIT`
+   rows deep, keeping its best `CANDIDATES_PER_SEARCH` by the words they share;
 2. scores each candidate: how alike the words are (trigram similarity and shared stems), plus
    or minus how the figures, the names and the negation agree;
 3. keeps the best `limit` above `MIN_SCORE`.
@@ -17,7 +18,7 @@ A near miss ("4.1%" against "5.3%", March against June, Leeds against Bristol, "
 "did not fall") reads almost the same, so the word scores alone would rank it with the true
 match; the figure, name and negation terms are what push it below. The README ("Seen before")
 explains the weights and reports precision and recall on the test set in
-`tests/annotations/data/seen_before_pairs.json`.
+`tests/annotations/selectors/seen_before_pairs.json`; docs/performance.md its speed.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from annotations.models import Claim, ClaimLink
+from annotations.policies import can_link_claim, can_reuse_evidence
 from annotations.workflow import ClaimStatus, Verdict
 from sources.models import Citation
 
@@ -124,124 +126,18 @@ class SimilarClaim:
         )
 
 
-# The query. Parameters: text, quote (what is compared), article (whose claims are left out),
-# claim (the claim asked about, to mark its links; 0 for none), and the constants above.
-_SIMILAR_SQL: Final = """
-WITH query AS (
-    SELECT features.*, tsvector_to_array(features.match_vector) AS words
-    FROM annotations_match_features(%(text)s, %(quote)s) AS features
-), common_words AS (
-    -- ANALYZE keeps the column's most common words with the share of claims holding each.
-    SELECT elements.word, elements.frequency
-    FROM pg_stats AS stats,
-         unnest(stats.most_common_elems::text::text[], stats.most_common_elem_freqs)
-             AS elements(word, frequency)
-    WHERE stats.schemaname = current_schema() AND stats.tablename = 'annotations_claim'
-      AND stats.attname = 'match_vector' AND elements.word IS NOT NULL
-), claims AS (
-    SELECT greatest(reltuples, 0) AS estimate FROM pg_class
-    WHERE oid = 'annotations_claim'::regclass
-), words AS (
-    SELECT word, coalesce(common_words.frequency, 0) AS frequency,
-           coalesce(common_words.frequency, 0) * claims.estimate AS holders
-    FROM query CROSS JOIN claims, unnest(query.words) AS word
-    LEFT JOIN common_words USING (word)
-), searches AS (
-    SELECT
-        (SELECT string_agg(quote_literal(word), ' | ') FROM words
-         WHERE holders < %(rare_word_claims)s)::tsquery AS rare,
-        (SELECT string_agg(quote_literal(word), ' & ') FROM (
-             SELECT word FROM words ORDER BY frequency, word LIMIT %(distinctive_words)s
-         ) AS distinctive)::tsquery AS distinctive,
-        (SELECT string_agg(quote_literal(word), ' | ') FROM words)::tsquery AS any_word
-), candidates AS (
-    -- Claims sharing a rare word, and claims holding all the most distinctive words, each
-    -- search read at most SCAN_LIMIT rows deep and ranked by the words they share.
-    (SELECT found.id FROM searches, (
-         SELECT claim.id, claim.match_vector FROM annotations_claim AS claim
-         WHERE claim.match_vector @@ (SELECT rare FROM searches)
-           AND claim.article_id <> %(article)s
-         LIMIT %(scan_limit)s
-     ) AS found
-     ORDER BY ts_rank(found.match_vector, searches.any_word) DESC LIMIT %(per_search)s)
-    UNION
-    (SELECT found.id FROM searches, (
-         SELECT claim.id, claim.match_vector FROM annotations_claim AS claim
-         WHERE claim.match_vector @@ (SELECT distinctive FROM searches)
-           AND claim.article_id <> %(article)s
-         LIMIT %(scan_limit)s
-     ) AS found
-     ORDER BY ts_rank(found.match_vector, searches.any_word) DESC LIMIT %(per_search)s)
-), compared AS (
-    SELECT claim.id,
-           greatest(
-               similarity(claim.match_text, query.match_text),
-               similarity(claim.match_quote, query.match_quote),
-               similarity(claim.match_text, query.match_quote),
-               similarity(claim.match_quote, query.match_text)
-           ) AS trigram,
-           (SELECT count(*) FROM unnest(claim_words.words) AS word WHERE word = ANY(query.words))
-               ::float
-               / greatest(cardinality(ARRAY(
-                   SELECT unnest(claim_words.words) UNION SELECT unnest(query.words)
-               )), 1) AS stems,
-           CASE
-               WHEN cardinality(claim.match_numbers) + cardinality(query.match_numbers) = 0
-                   THEN 'none'
-               WHEN cardinality(claim.match_numbers) = 0
-                    OR cardinality(query.match_numbers) = 0 THEN 'one_sided'
-               WHEN claim.match_numbers <@ query.match_numbers
-                    AND query.match_numbers <@ claim.match_numbers THEN 'same'
-               WHEN claim.match_numbers <@ query.match_numbers
-                    OR query.match_numbers <@ claim.match_numbers THEN 'partly'
-               ELSE 'different'
-           END AS figures,
-           CASE
-               WHEN cardinality(claim.match_entities) + cardinality(query.match_entities) = 0
-                   THEN 'none'
-               WHEN claim.match_entities <@ query.words
-                    AND query.match_entities <@ claim_words.words THEN 'same'
-               WHEN claim.match_entities <@ query.words
-                    OR query.match_entities <@ claim_words.words THEN 'partly'
-               ELSE 'different'
-           END AS names,
-           claim.match_negated <> query.match_negated AS negation_differs
-    FROM candidates
-    JOIN annotations_claim AS claim USING (id)
-    CROSS JOIN query
-    CROSS JOIN LATERAL (SELECT tsvector_to_array(claim.match_vector) AS words) AS claim_words
-), scored AS (
-    SELECT compared.*,
-           %(trigram_weight)s * trigram + %(stems_weight)s * stems
-           + CASE figures
-                 WHEN 'same' THEN %(figures_agree)s
-                 WHEN 'partly' THEN %(figures_partly)s
-                 WHEN 'different' THEN -%(figures_differ)s
-                 WHEN 'one_sided' THEN -%(figures_one_sided)s
-                 ELSE 0
-             END
-           - CASE names
-                 WHEN 'different' THEN %(names_differ)s
-                 WHEN 'partly' THEN %(names_partly)s
-                 ELSE 0
-             END
-           - CASE WHEN negation_differs THEN %(negation_differs)s ELSE 0 END AS score
-    FROM compared
+# The query is the database function `annotations_similar_claims` (migration 0013, where its SQL
+# is): PostgreSQL plans it once per connection rather than on every call. Its arguments, in order:
+# the text and quote compared, the article whose claims are left out, the claim whose links are
+# marked (0 for none), how many to return, then the constants above.
+_SIMILAR_CALL: Final = """
+SELECT * FROM annotations_similar_claims(
+    %(text)s, %(quote)s, %(article)s, %(claim)s, %(limit)s,
+    %(rare_word_claims)s, %(distinctive_words)s, %(scan_limit)s, %(per_search)s, %(min_score)s,
+    %(trigram_weight)s, %(stems_weight)s, %(figures_agree)s, %(figures_partly)s,
+    %(figures_differ)s, %(figures_one_sided)s, %(names_differ)s, %(names_partly)s,
+    %(negation_differs)s
 )
-SELECT claim.id, claim.text, claim.exact, claim.status, claim.verdict, claim.article_id,
-       article.title, article.publisher, scored.score, scored.figures, scored.names,
-       scored.negation_differs,
-       EXISTS (
-           SELECT 1 FROM annotations_claimlink AS link
-           WHERE (link.claim_id = %(claim)s AND link.same_as_id = claim.id)
-              OR (link.claim_id = claim.id AND link.same_as_id = %(claim)s)
-       ) AS linked
-FROM scored
-JOIN annotations_claim AS claim USING (id)
-JOIN annotations_article AS article ON article.id = claim.article_id
-WHERE scored.score >= %(min_score)s
-ORDER BY scored.score DESC, claim.id
-LIMIT %(limit)s
 """
 
 
@@ -281,7 +177,7 @@ def similar_claims(
         "negation_differs": NEGATION_DIFFERS,
     }
     with connection.cursor() as cursor:
-        cursor.execute(_SIMILAR_SQL, params)
+        cursor.execute(_SIMILAR_CALL, params)
         rows = cursor.fetchall()
     return [
         SimilarClaim(
@@ -390,3 +286,26 @@ def claim_links(*, claim: Claim, with_evidence: bool = False) -> list[LinkedClai
             ),
         )
     return linked
+
+
+@dataclass(frozen=True)
+class SeenBefore:
+    """The "Seen before" section of a claim's pages, everything it shows: the claims linked as
+    the same claim (the verified ones with their evidence), the most similar claims of other
+    articles, and what the user may do there."""
+
+    links: list[LinkedClaim]
+    similar: list[SimilarClaim]
+    can_link: bool
+    can_reuse: bool
+
+
+def seen_before_section(*, user: AbstractBaseUser, claim: Claim) -> SeenBefore:
+    """The section for `claim` as `user` sees it: three queries (two when no linked claim is
+    verified), however many claims are linked or similar."""
+    return SeenBefore(
+        links=claim_links(claim=claim, with_evidence=True),
+        similar=similar_to_claim(claim=claim),
+        can_link=can_link_claim(user=user, claim=claim),
+        can_reuse=can_reuse_evidence(user=user, claim=claim),
+    )

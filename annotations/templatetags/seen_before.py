@@ -1,6 +1,7 @@
-"""`{% seen_before claim %}`: the "Seen before" section of a claim's pages. The claims of other
-articles most like it (one query), and the claims linked to it as the same claim with their
-verdicts and evidence (two), with the actions the signed-in user may take."""
+"""`{% seen_before page %}`: the "Seen before" section of a claim's pages, formatted from the
+page's view-model (`ClaimPage.seen_before`, `selectors.similarity.seen_before_section`): the
+claims linked to it as the same claim with their verdicts and evidence, the claims of other
+articles most like it, and the actions the signed-in user may take. No queries of its own."""
 
 from __future__ import annotations
 
@@ -11,23 +12,24 @@ from django.http import HttpRequest
 
 from annotations.models import Claim
 from annotations.people import display_name
-from annotations.policies import can_link_claim, can_reuse_evidence
-from annotations.selectors.similarity import claim_links, similar_to_claim
+from annotations.selectors.pages import ClaimPage
+from annotations.selectors.similarity import SeenBefore
 
 register = template.Library()
 
 SECTION_TEMPLATE: Final = "annotations/partials/seen_before.html"
 
 
-def seen_before_context(*, request: HttpRequest, claim: Claim) -> dict[str, object]:
-    """What the section shows; the views that change it render it again from this."""
-    links = claim_links(claim=claim, with_evidence=True)
+def seen_before_context(
+    *, request: HttpRequest, claim: Claim, section: SeenBefore
+) -> dict[str, object]:
+    """What the section's template reads; the views that change it render it again from this."""
     return {
         "claim": claim,
-        "similar": similar_to_claim(claim=claim),
-        "links": [(link, display_name(link.created_by)) for link in links],
-        "can_link": can_link_claim(user=request.user, claim=claim),
-        "can_reuse": can_reuse_evidence(user=request.user, claim=claim),
+        "similar": section.similar,
+        "links": [(link, display_name(link.created_by)) for link in section.links],
+        "can_link": section.can_link,
+        "can_reuse": section.can_reuse,
         # After an htmx action the page's own address came with the form.
         "next_url": request.POST.get("next") or request.get_full_path(),
         "request": request,
@@ -35,7 +37,7 @@ def seen_before_context(*, request: HttpRequest, claim: Claim) -> dict[str, obje
 
 
 @register.inclusion_tag(SECTION_TEMPLATE, takes_context=True)
-def seen_before(context: template.Context, claim: Claim) -> dict[str, object]:
-    return seen_before_context(request=context["request"], claim=claim) | {
-        "csrf_token": context.get("csrf_token")
-    }
+def seen_before(context: template.Context, page: ClaimPage) -> dict[str, object]:
+    return seen_before_context(
+        request=context["request"], claim=page.claim, section=page.seen_before
+    ) | {"csrf_token": context.get("csrf_token")}

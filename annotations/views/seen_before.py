@@ -19,7 +19,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations.models import Article, Claim
 from annotations.selectors.claims import claim_get
-from annotations.selectors.similarity import SIMILAR_LIMIT_MAX, chosen_claims, similar_claims
+from annotations.selectors.similarity import (
+    SIMILAR_LIMIT_MAX,
+    chosen_claims,
+    seen_before_section,
+    similar_claims,
+)
 from annotations.services.citations import citations_reuse
 from annotations.services.links import claim_link, claim_unlink
 from annotations.templatetags.seen_before import SECTION_TEMPLATE, seen_before_context
@@ -78,7 +83,8 @@ def article_seen_before(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _section(request: HttpRequest, claim: Claim, *, status: int = 200, **extra) -> HttpResponse:
-    context = seen_before_context(request=request, claim=claim) | extra
+    section = seen_before_section(user=request.user, claim=claim)
+    context = seen_before_context(request=request, claim=claim, section=section) | extra
     return render(request, SECTION_TEMPLATE, context, status=status)
 
 

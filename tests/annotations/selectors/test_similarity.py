@@ -170,6 +170,17 @@ def test_similar_claims_take_one_query_and_mark_the_linked_ones(django_assert_nu
     assert {item.status_label for item in found} == {"Draft"}
 
 
+def test_the_query_is_planned_once_per_connection_whatever_its_arguments():
+    """It is a PL/pgSQL function (which keeps each statement's plan for the connection's life)
+    that uses the one generic plan rather than planning again for each argument."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql'), proconfig"
+            " FROM pg_proc WHERE proname = 'annotations_similar_claims'"
+        )
+        assert cursor.fetchall() == [(True, ["plan_cache_mode=force_generic_plan"])]
+
+
 def test_a_verified_claim_shows_its_verdict():
     claim_saying(ORIGINAL, ClaimStatus.VERIFIED, citations=1)
     (found,) = similar_claims(text=ORIGINAL)
