@@ -112,6 +112,8 @@ def seed() -> None:
                     user=first_editor,
                     article=article,
                     position=anchoring.TextPositionSelector(0, 40),
+                    # Three claims on one span, on purpose: the seed wants them, not a slip.
+                    allow_duplicate=True,
                 )
                 citation_create(
                     user=first_editor, claim=claim, stance="context", url="https://example.org/"

@@ -136,6 +136,9 @@ class Claim(models.Model):
         ordering = ["article_id", "start", "end", "id"]
         indexes = [
             models.Index(fields=["article", "start", "end"], name="claim_article_span_idx"),
+            # The article list's claim counts, all and verified, from the index alone
+            # (selectors/articles.py _claim_count).
+            models.Index(fields=["article", "status"], name="claim_article_status_idx"),
             models.Index(fields=["status", "submitted_at", "id"], name="claim_queue_idx"),
             models.Index(fields=["assigned_to", "status"], name="claim_assignee_idx"),
             # Claims held in review the longest: what each take releases first
