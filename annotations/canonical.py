@@ -36,7 +36,6 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
-from urllib.parse import urlsplit
 
 from bs4 import (
     BeautifulSoup,
@@ -54,6 +53,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
+
+from project.web_urls import is_web_url
 
 # Uploads are markup, never a URL or file name, and XHTML is deliberately parsed as HTML.
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
@@ -384,14 +385,7 @@ def _canonical_link(soup: BeautifulSoup) -> str:
 
 
 def _http_url(candidates: Iterable[str]) -> str:
-    for candidate in candidates:
-        try:
-            parts = urlsplit(candidate)
-        except ValueError:
-            continue
-        if parts.scheme.lower() in {"http", "https"} and parts.netloc:
-            return candidate
-    return ""
+    return next((candidate for candidate in candidates if is_web_url(candidate)), "")
 
 
 def _time_datetime(soup: BeautifulSoup) -> str:

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.template import loader
 
 from project import errors
@@ -129,3 +130,12 @@ def _body_too_large(request: HttpRequest) -> bool:
         return False
     length = request.META.get("CONTENT_LENGTH") or "0"
     return length.isdigit() and int(length) > limit
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """304 Not Modified for a GET whose If-None-Match names the ETag the view sent, on every
+    resource that sends one (a claim, a source, a citation, the export). No ETag is computed
+    for the others: those responses are not changed."""
+
+    def needs_etag(self, response: HttpResponse) -> bool:
+        return False

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one: it sees the final response, with every header, and answers 304.
+    "project.middleware.ConditionalGetMiddleware",
     # Early: a database outage anywhere below (sessions, users, views) becomes a 503.
     "project.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

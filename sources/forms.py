@@ -7,8 +7,8 @@ from django import forms
 
 from project.errors import DomainError
 from project.limits import NOTE_MAX_LENGTH
+from project.web_urls import URL_MAX_LENGTH
 from sources.selectors.sources import SourceFilters
-from sources.services.sources import URL_MAX_LENGTH
 from sources.vocabulary import Reliability, SourceKind, Stance
 
 ANY = ""

@@ -2,9 +2,8 @@ from django.conf import settings
 from django.db import models
 
 from project.limits import NOTE_MAX_LENGTH, text_length_constraints
+from project.web_urls import STORED_URL_PATTERN
 from sources.vocabulary import Reliability, SourceKind, Stance
-
-HTTP_URL_CHECK = r"^https?://"
 
 
 def _in(field: str, vocabulary) -> models.Q:
@@ -146,11 +145,12 @@ class Citation(models.Model):
         constraints = [
             models.CheckConstraint(condition=_in("stance", Stance), name="citation_stance_valid"),
             models.CheckConstraint(
-                condition=models.Q(url="") | models.Q(url__regex=HTTP_URL_CHECK),
+                condition=models.Q(url="") | models.Q(url__regex=STORED_URL_PATTERN),
                 name="citation_url_http",
             ),
             models.CheckConstraint(
-                condition=models.Q(archive_url="") | models.Q(archive_url__regex=HTTP_URL_CHECK),
+                condition=models.Q(archive_url="")
+                | models.Q(archive_url__regex=STORED_URL_PATTERN),
                 name="citation_archive_url_http",
             ),
             # Exactly one kind of evidence: a URL, or a whole span of another article.

@@ -78,6 +78,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
     content_hash = serializers.CharField(source="current_revision.content_hash")
     source_format = serializers.CharField(source="current_revision.source_format")
     excerpt = serializers.CharField(help_text=f"The first {EXCERPT_CHARS} characters of the text.")
+    url = serializers.CharField(help_text="The original article's URL (a URI), or empty.")
     api_url = serializers.SerializerMethodField()
     html_url = serializers.SerializerMethodField()
 
@@ -157,7 +158,8 @@ class ArticleTextInput(serializers.Serializer):
 
 class ArticleUploadInput(ArticleTextInput):
     title = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
-    url = serializers.URLField(required=False, allow_blank=True, max_length=2000, default="")
+    # Checked by the service, which stores it as a URI (project/web_urls.py).
+    url = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     publisher = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     author = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     published_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -30,14 +30,17 @@ from annotations.presenters.formats import (
     ExportFormat,
     ExportFormatSpec,
     PageContext,
+    Paging,
     StreamContext,
 )
-from annotations.selectors.export.freshness import export_state
-from annotations.selectors.export.queries import (
-    export_claim,
-    export_claims_iter,
+from annotations.selectors.export.cursor import ExportCursor
+from annotations.selectors.export.feed import (
     export_claims_page,
+    export_collection_page,
+    export_stream,
 )
+from annotations.selectors.export.freshness import export_state
+from annotations.selectors.export.queries import export_claim
 
 
 class FormatChosenByView(BaseContentNegotiation):
@@ -92,32 +95,66 @@ def _link(request: Request, export_format: ExportFormat, **changes: str | None) 
 def _streamed(
     spec: ExportFormatSpec, query: ExportQuery, context: StreamContext
 ) -> StreamingHttpResponse:
-    events = export_claims_iter(filters=query.filters)
+    events = export_stream(filters=query.filters)
     response = StreamingHttpResponse(spec.stream(events, context), content_type=spec.content_type)
     if spec.filename:
         response["Content-Disposition"] = f'attachment; filename="{spec.filename}"'
     return response
 
 
+def _page_link(request: Request, spec: ExportFormatSpec, cursor: ExportCursor | None) -> str:
+    return _link(request, spec.format, cursor=None if cursor is None else cursor.encode())
+
+
 def _paged(
     request: Request, spec: ExportFormatSpec, query: ExportQuery, site: Site, total: int
 ) -> HttpResponse:
-    page = export_claims_page(filters=query.filters, cursor=query.cursor, page_size=query.page_size)
-    next_url = None
-    if page.has_more:
-        next_url = _link(request, spec.format, cursor=page.cursor.encode())
+    """A page of the feed (json) or of the collection (jsonld, claimreview), with its links in
+    the body where the format has a place for them and in the Link header (RFC 8288)."""
+    if spec.paging is Paging.FEED:
+        page = export_claims_page(
+            filters=query.filters, cursor=query.cursor, page_size=query.page_size
+        )
+        links = {
+            "next": _page_link(request, spec, page.cursor) if page.has_more else None,
+            "prev": None,
+            "first": _page_link(request, spec, None),
+            "last": None,
+        }
+        page_url = _page_link(request, spec, page.start)
+    else:
+        after = query.cursor.walk if query.cursor is not None else 0
+        page = export_collection_page(
+            filters=query.filters, after=after or 0, page_size=query.page_size, total=total
+        )
+        first = _page_link(request, spec, ExportCursor(walk=0))
+        links = {
+            "next": None
+            if page.next_after is None
+            else _page_link(request, spec, ExportCursor(walk=page.next_after)),
+            "prev": None
+            if page.prev_after is None
+            else _page_link(request, spec, ExportCursor(walk=page.prev_after)),
+            "first": first,
+            "last": _page_link(request, spec, ExportCursor(walk=page.last_after)),
+        }
+        page_url = _page_link(request, spec, ExportCursor(walk=page.after))
     context = PageContext(
         page=page,
         site=site,
         total=total,
-        collection_url=_link(request, spec.format, cursor=None, page_size=None),
-        page_url=_link(request, spec.format, cursor=page.start.encode()),
-        next_url=next_url,
+        collection_url=_page_link(request, spec, None),
+        page_url=page_url,
+        first_url=links["first"],
+        last_url=links["last"] or links["first"],
+        next_url=links["next"],
+        prev_url=links["prev"],
         first_page=query.cursor is None,
     )
     response = HttpResponse(orjson.dumps(spec.page(context)), content_type=spec.content_type)
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
+    header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
+    if header:
+        response["Link"] = header
     return response
 
 
@@ -136,9 +173,11 @@ class ClaimExportView(APIView):
         },
     )
     def get(self, request: Request) -> HttpResponseBase:
-        """Verified claims in the order they last changed, with the claims withdrawn since.
+        """Verified claims: an incremental feed (json), a paged collection (jsonld,
+        claimreview) or the whole export streamed (ndjson, csv).
 
-        Paged (json, jsonld, claimreview) with an opaque cursor, or streamed (ndjson, csv).
+        json pages follow the feed in the order changes committed, with the claims withdrawn
+        since; keep the last page's `cursor` and pass it back later to receive what changed.
         """
         parameters = ExportParameters(
             data=request.query_params.dict(),
@@ -149,7 +188,7 @@ class ClaimExportView(APIView):
         spec = FORMATS[query.format]
         state = export_state(filters=query.filters)
         site = Site.at(request.build_absolute_uri("/"))
-        etag = state.etag(query, site)
+        etag = state.etag(query, spec.format, site)
         not_modified = _not_modified(request, etag)
         if not_modified is not None:
             return not_modified

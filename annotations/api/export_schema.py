@@ -26,6 +26,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 
 from annotations.presenters.base import ANNOTATION_CONTEXT
 from annotations.presenters.csv import COLUMNS
+from annotations.selectors.export.rows import WithdrawalReason
 from annotations.workflow import Verdict
 from project.schema import response_header
 from sources.vocabulary import Reliability, SourceKind, Stance
@@ -185,7 +186,7 @@ COMPONENTS: dict[str, dict[str, Any]] = {
             {
                 "type": {"type": "string", "enum": ["tombstone"]},
                 "id": {**_INTEGER, "description": "The claim withdrawn."},
-                "reason": {"type": "string", "enum": ["reopened", "deleted"]},
+                "reason": {"type": "string", "enum": [reason.value for reason in WithdrawalReason]},
                 "withdrawn_at": _DATE_TIME,
             }
         ),

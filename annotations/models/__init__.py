@@ -1,6 +1,7 @@
 from annotations.models.article import Article, ArticleRevision
-from annotations.models.claim import Claim, ClaimTombstone, RetiredAnnotationName, Tag
+from annotations.models.claim import Claim, RetiredAnnotationName, Tag
 from annotations.models.correction import ClaimCorrection, Resolution
+from annotations.models.export import ExportChange
 from annotations.models.link import ClaimLink
 from annotations.models.review import ReviewEvent
 
@@ -10,7 +11,7 @@ __all__ = [
     "Claim",
     "ClaimCorrection",
     "ClaimLink",
-    "ClaimTombstone",
+    "ExportChange",
     "Resolution",
     "RetiredAnnotationName",
     "ReviewEvent",

@@ -234,29 +234,3 @@ class RetiredAnnotationName(models.Model):
 
     def __str__(self) -> str:
         return self.slug
-
-
-class ClaimTombstone(models.Model):
-    """A claim withdrawn from the export (reopened or deleted), so that incremental consumers
-    learn of it. No foreign key: the claim itself may be gone."""
-
-    class Reason(models.TextChoices):
-        REOPENED = "reopened", "Reopened for review"
-        DELETED = "deleted", "Deleted"
-
-    claim_id = models.BigIntegerField()
-    reason = models.CharField(max_length=10, choices=Reason.choices)
-    withdrawn_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["withdrawn_at", "id"]
-        indexes = [models.Index(fields=["withdrawn_at", "id"], name="tombstone_sync_idx")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(reason__in=["reopened", "deleted"]),
-                name="tombstone_reason_valid",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"claim {self.claim_id} {self.reason} at {self.withdrawn_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,14 @@
-"""schema.org `ClaimReview`: the markup search engines and fact-check aggregators read.
+"""schema.org `ClaimReview`: the markup search engines and fact-check aggregators read, field
+by field as Google's fact-check structured data guidance asks.
 
-`reviewRating` always names the verdict (`alternateName`); its `ratingValue` places it on the
-5 (true) to 1 (false) scale, and is left out for a verdict off that scale (unproven). The review's
-`url` is the claim's public fact-check page, which carries the same markup.
+- Required: `claimReviewed` (one line, at most 75 characters, as the guidance recommends for
+  display on phones), `reviewRating.alternateName` (the verdict's words) and `url` (the claim's
+  public fact-check page, which carries the same markup).
+- Recommended: `author` (the fact-checking organisation), `datePublished`, `itemReviewed` (the
+  Claim: its `author`, `datePublished` and `appearance`, the article), and the rating's `name`.
+- A verdict on the 5 (true) to 1 (false) scale gives `ratingValue` with `bestRating` and
+  `worstRating`; one without a numeric value (unproven) is a textual rating only: no scale at all.
+- Every URL is a URI (`project.web_urls`); an article URL that cannot be one is left out.
 """
 
 from __future__ import annotations
@@ -16,17 +22,41 @@ from django.utils import timezone
 from annotations.presenters.base import Site, buffered
 from annotations.selectors.export.rows import ExportClaim
 from annotations.workflow import CLAIMREVIEW_BEST_RATING, CLAIMREVIEW_WORST_RATING
+from project.web_urls import NotAWebUrl, web_uri
 
 SCHEMA_CONTEXT: Final = "https://schema.org"
 
 # Inside <script>, "</script>" or "<!--" would end or derail the element: no <, > or & at all.
 
 
+CLAIM_REVIEWED_MAX_LENGTH: Final = 75
+_ELLIPSIS: Final = "…"
+
+
+def claim_reviewed(text: str) -> str:
+    """The claim on one line, cut at a word to at most CLAIM_REVIEWED_MAX_LENGTH characters."""
+    line = " ".join(text.split())
+    if len(line) <= CLAIM_REVIEWED_MAX_LENGTH:
+        return line
+    cut = line[: CLAIM_REVIEWED_MAX_LENGTH - len(_ELLIPSIS) + 1].rsplit(" ", 1)[0]
+    if len(cut) > CLAIM_REVIEWED_MAX_LENGTH - len(_ELLIPSIS):  # one long word
+        cut = cut[: CLAIM_REVIEWED_MAX_LENGTH - len(_ELLIPSIS)]
+    return cut.rstrip(" ,;:.") + _ELLIPSIS
+
+
+def _uri_or_none(url: str) -> str | None:
+    try:
+        return web_uri(url) if url else None
+    except NotAWebUrl:
+        return None
+
+
 def _appearance(claim: ExportClaim) -> dict[str, object]:
     article = claim.article
     work: dict[str, object] = {"@type": "CreativeWork", "headline": article.title}
-    if article.url:
-        work["url"] = article.url
+    url = _uri_or_none(article.url)
+    if url:
+        work["url"] = url
     if article.publisher:
         work["publisher"] = {"@type": "Organization", "name": article.publisher}
     return work
@@ -46,12 +76,12 @@ def _item_reviewed(claim: ExportClaim, site: Site) -> dict[str, object]:
 
 
 def _rating(claim: ExportClaim) -> dict[str, object]:
-    rating: dict[str, object] = {"@type": "Rating"}
+    label = claim.verdict.label
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": label, "name": label}
     if claim.verdict.rating_value is not None:
         rating["ratingValue"] = claim.verdict.rating_value
-    rating["bestRating"] = CLAIMREVIEW_BEST_RATING
-    rating["worstRating"] = CLAIMREVIEW_WORST_RATING
-    rating["alternateName"] = claim.verdict.label
+        rating["bestRating"] = CLAIMREVIEW_BEST_RATING
+        rating["worstRating"] = CLAIMREVIEW_WORST_RATING
     return rating
 
 
@@ -60,7 +90,7 @@ def claim_to_claimreview(claim: ExportClaim, site: Site) -> dict[str, object]:
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
         "url": site.factcheck_url(claim.id),
-        "claimReviewed": claim.text,
+        "claimReviewed": claim_reviewed(claim.text),
         "datePublished": timezone.localdate(claim.verified_at).isoformat(),
         "author": {
             "@type": "Organization",

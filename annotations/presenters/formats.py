@@ -15,7 +15,7 @@ from annotations.presenters import claimreview, jsonld
 from annotations.presenters import csv as csv_presenter
 from annotations.presenters import json as json_presenter
 from annotations.presenters.base import ANNOTATION_CONTEXT, Site
-from annotations.selectors.export.queries import ExportPage
+from annotations.selectors.export.feed import CollectionPage, ExportPage
 from annotations.selectors.export.rows import ExportClaim, ExportEvent
 
 
@@ -36,17 +36,25 @@ class StreamContext:
     total: int  # how many claims it holds
 
 
+class Paging(StrEnum):
+    FEED = "feed"  # the incremental sync: claims and tombstones in the order of change
+    COLLECTION = "collection"  # the matching verified claims as one set, paged by id
+
+
 @dataclass(frozen=True)
 class PageContext:
     """What one page of a paged format needs besides its rows."""
 
-    page: ExportPage
+    page: ExportPage | CollectionPage
     site: Site
     total: int
-    collection_url: str
+    collection_url: str  # the collection itself: no cursor
     page_url: str
+    first_url: str
+    last_url: str
     next_url: str | None
-    first_page: bool
+    prev_url: str | None
+    first_page: bool  # asked for without a cursor
 
 
 @dataclass(frozen=True)
@@ -58,12 +66,13 @@ class ExportFormatSpec:
     # matching lets a bare media type in Accept match one offered with parameters.
     negotiated_as: str | None
     stream: Callable[[Iterator[ExportEvent], StreamContext], Iterator[bytes]]
+    paging: Paging | None  # None: the API streams it whole
     page: Callable[[PageContext], object] | None  # the page's data, for the paged formats
     filename: str | None = None  # offered as a download under this name
 
     @property
     def paged(self) -> bool:
-        return self.page is not None
+        return self.paging is not None
 
 
 def _claims_only(events: Iterable[ExportEvent]) -> Iterator[ExportClaim]:
@@ -78,12 +87,24 @@ def _json_page(context: PageContext) -> object:
 
 def _jsonld_page(context: PageContext) -> object:
     annotations = [jsonld.claim_to_annotation(claim, context.site) for claim in context.page.claims]
-    build = jsonld.collection_with_first_page if context.first_page else jsonld.page_of_collection
-    return build(
+    if context.first_page:
+        return jsonld.collection_with_first_page(
+            annotations,
+            collection_id=context.collection_url,
+            first_url=context.first_url,
+            last_url=context.last_url,
+            next_url=context.next_url,
+            total=context.total,
+        )
+    return jsonld.page_of_collection(
         annotations,
         collection_id=context.collection_url,
-        page_id=context.page_url,
+        page_url=context.page_url,
+        first_url=context.first_url,
+        last_url=context.last_url,
         next_url=context.next_url,
+        prev_url=context.prev_url,
+        start_index=context.page.start_index,
         total=context.total,
     )
 
@@ -112,6 +133,7 @@ FORMATS: dict[ExportFormat, ExportFormatSpec] = {
             stream=lambda events, context: json_presenter.json_document_stream(
                 events, context.site
             ),
+            paging=Paging.FEED,
             page=_json_page,
         ),
         ExportFormatSpec(
@@ -120,6 +142,7 @@ FORMATS: dict[ExportFormat, ExportFormatSpec] = {
             negotiated_as="application/x-ndjson",
             content_type="application/x-ndjson",
             stream=lambda events, context: json_presenter.ndjson_stream(events, context.site),
+            paging=None,
             page=None,
         ),
         ExportFormatSpec(
@@ -128,6 +151,7 @@ FORMATS: dict[ExportFormat, ExportFormatSpec] = {
             negotiated_as="text/csv",
             content_type="text/csv; charset=utf-8; header=present",
             stream=lambda events, context: csv_presenter.csv_stream(events, context.site),
+            paging=None,
             page=None,
             filename="verified-claims.csv",
         ),
@@ -137,6 +161,7 @@ FORMATS: dict[ExportFormat, ExportFormatSpec] = {
             content_type=f'application/ld+json; profile="{ANNOTATION_CONTEXT}"',
             negotiated_as=f'application/ld+json; profile="{ANNOTATION_CONTEXT}"',
             stream=_jsonld_stream,
+            paging=Paging.COLLECTION,
             page=_jsonld_page,
         ),
         # ClaimReview shares JSON-LD's media type: only `format=claimreview` chooses it.
@@ -148,6 +173,7 @@ FORMATS: dict[ExportFormat, ExportFormatSpec] = {
             stream=lambda events, context: claimreview.claimreview_array_stream(
                 _claims_only(events), context.site
             ),
+            paging=Paging.COLLECTION,
             page=_claimreview_page,
         ),
     )

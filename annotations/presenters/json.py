@@ -11,7 +11,7 @@ import orjson
 
 from annotations.anchoring import position_selector_json, quote_selector_json
 from annotations.presenters.base import Site, buffered, timestamp
-from annotations.selectors.export.queries import ExportPage
+from annotations.selectors.export.feed import ExportPage
 from annotations.selectors.export.rows import (
     ExportArticle,
     ExportCitation,

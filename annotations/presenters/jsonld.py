@@ -160,15 +160,18 @@ def collection_with_first_page(
     annotations: list[dict[str, object]],
     *,
     collection_id: str,
-    page_id: str,
+    first_url: str,
+    last_url: str,
     next_url: str | None,
     total: int,
 ) -> dict[str, object]:
-    """The collection, with its first page embedded (`startIndex` 0)."""
+    """The collection, with its first page embedded (`startIndex` 0) and its last page named."""
     first = annotation_page(
-        annotations, page_id=page_id, next_url=next_url, part_of=collection_id, start_index=0
+        annotations, page_id=first_url, next_url=next_url, part_of=collection_id, start_index=0
     )
-    collection = annotation_collection(collection_id=collection_id, total=total, first=first)
+    collection = annotation_collection(
+        collection_id=collection_id, total=total, first=first, last=last_url
+    )
     return {"@context": ANNOTATION_CONTEXT, **collection}
 
 
@@ -176,13 +179,27 @@ def page_of_collection(
     annotations: list[dict[str, object]],
     *,
     collection_id: str,
-    page_id: str,
+    page_url: str,
+    first_url: str,
+    last_url: str,
     next_url: str | None,
+    prev_url: str | None,
+    start_index: int,
     total: int,
 ) -> dict[str, object]:
-    """A later page, naming the collection it is part of."""
-    part_of = annotation_collection(collection_id=collection_id, total=total)
-    page = annotation_page(annotations, page_id=page_id, next_url=next_url, part_of=part_of)
+    """A page, naming the collection it is part of (with its first and last pages), its
+    `startIndex` and its neighbours."""
+    part_of = annotation_collection(
+        collection_id=collection_id, total=total, first=first_url, last=last_url
+    )
+    page = annotation_page(
+        annotations,
+        page_id=page_url,
+        part_of=part_of,
+        start_index=start_index,
+        next_url=next_url,
+        prev_url=prev_url,
+    )
     return {"@context": ANNOTATION_CONTEXT, **page}
 
 
@@ -192,10 +209,12 @@ def collection_stream(
     """A whole collection in one file, its single page written one annotation at a time."""
 
     def pieces() -> Iterator[bytes]:
+        only_page = f"{collection_id}#page-1"
         head = collection_with_first_page(
             [],
             collection_id=collection_id,
-            page_id=f"{collection_id}#page-1",
+            first_url=only_page,
+            last_url=only_page,
             next_url=None,
             total=total,
         )

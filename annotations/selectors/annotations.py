@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve
 
-from annotations.models import Article, Claim, ClaimTombstone, RetiredAnnotationName
+from annotations.models import Article, Claim, ExportChange, RetiredAnnotationName
 from annotations.models.claim import ANNOTATION_SLUG_MAX_LENGTH
 from annotations.selectors.export.queries import claims_as_rows
 from annotations.selectors.export.rows import ExportClaim
@@ -57,12 +57,9 @@ def _named(segment: str) -> Q:
 
 def _missing(segment: str) -> NotFound | Gone:
     """404, or 410 for an annotation known to have been deleted: its name is retired, or its
-    claim, once verified, left a tombstone."""
+    claim, once verified, is in the export's change log (and is gone)."""
     if is_whole_number(segment):
-        tombstones = ClaimTombstone.objects.filter(
-            claim_id=int(segment), reason=ClaimTombstone.Reason.DELETED
-        )
-        deleted = tombstones.exists()
+        deleted = ExportChange.objects.filter(claim_id=int(segment)).exists()
     else:
         deleted = RetiredAnnotationName.objects.filter(slug=segment).exists()
     if deleted:

@@ -14,7 +14,6 @@ readers, so they read the same `ClaimPage`.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Page
@@ -62,6 +61,7 @@ from annotations.selectors.review import (
 from annotations.selectors.similarity import SeenBefore, seen_before_section
 from annotations.workflow import Action, ClaimStatus
 from project.errors import DomainError, NotFound
+from project.web_urls import is_web_url
 from sources.models import Citation
 from sources.selectors.citations import citations_for_claim, incoming_citations_for_article
 from sources.selectors.evidence import EvidenceSummary, evidence_summary
@@ -99,8 +99,6 @@ def claim_evidence(*, user: AbstractBaseUser, claim: Claim) -> ClaimEvidence:
 
 
 # The article page ---------------------------------------------------------------------------
-
-HTTP = frozenset({"http", "https"})
 
 
 @dataclass(frozen=True)
@@ -181,7 +179,7 @@ def article_page(
     return ArticlePage(
         **reader.as_context(),
         article=article,
-        article_link=article.url if urlsplit(article.url).scheme.lower() in HTTP else "",
+        article_link=article.url if is_web_url(article.url) else "",
         can_upload_revision=can_upload_articles(user=user),
         can_delete_article=can_delete_articles(user=user),
         incoming_citations=incoming_citations_for_article(article_id=article.pk),

@@ -19,7 +19,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Value
 from django.template.defaultfilters import filesizeformat, pluralize
@@ -27,12 +26,13 @@ from django.template.defaultfilters import filesizeformat, pluralize
 from annotations import canonical
 from annotations.canonical import CanonicalDocument, Format
 from annotations.decoding import UnreadableUpload, decode_upload
-from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
+from annotations.models import Article, ArticleRevision, Claim
 from annotations.policies import check_delete_articles, check_upload_articles
 from annotations.services.corrections import claims_follow_revision
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, TooLarge
 from project.validators import refuse_control_characters
+from project.web_urls import NotAWebUrl, web_uri
 from sources.models import Citation
 
 # What an uploaded file's extension says about its format. Only these types are accepted.
@@ -55,7 +55,6 @@ _ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "no", "vs", "
 # Pasted text is Markdown when it has what plain prose never has: an ATX heading or a link.
 _MARKDOWN_HINT = re.compile(r"^#{1,6}[ \t]+\S|\[[^\]\n]+\]\([^)\s]+\)", re.MULTILINE)
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
-_http_url_validator = URLValidator(schemes=["http", "https"])
 
 
 @dataclass(frozen=True)
@@ -200,12 +199,12 @@ def title_for_pasted_text(*, text: str, source_format: Format | None = None) -> 
 
 
 def _valid_url(value: str) -> str:
-    """The URL if it is an http(s) one that fits the field, else "" (never a truncated one)."""
+    """The URL as a URI if it is an http(s) one that fits the field, else "" (never a truncated
+    one)."""
     try:
-        _http_url_validator(value)
-    except ValidationError:
+        return web_uri(value)
+    except NotAWebUrl:
         return ""
-    return value if len(value) <= Article._meta.get_field("url").max_length else ""
 
 
 def _date_from_metadata(value: str) -> date | None:
@@ -228,7 +227,7 @@ def _merged_metadata(given: ArticleMetadata, document: CanonicalDocument) -> Art
     title = given.title.strip() or document.title or title_from_text(document.text)
     return ArticleMetadata(
         title=_fit(title, "title"),
-        url=given.url.strip() or _valid_url(found.get("url", "")),
+        url=_valid_url(given.url) if given.url.strip() else _valid_url(found.get("url", "")),
         publisher=given.publisher.strip() or _fit(found.get("publisher", ""), "publisher"),
         author=given.author.strip() or _fit(found.get("author", ""), "author"),
         published_on=given.published_on or _date_from_metadata(found.get("published", "")),
@@ -241,8 +240,11 @@ def _check_metadata(metadata: ArticleMetadata) -> None:
         title=metadata.title, publisher=metadata.publisher, author=metadata.author
     )
     errors: dict[str, list[str]] = {}
-    if metadata.url and not _valid_url(metadata.url):
-        errors["url"] = ["Enter an http:// or https:// address."]
+    if metadata.url:
+        try:
+            web_uri(metadata.url)
+        except NotAWebUrl as error:
+            errors["url"] = [str(error)]
     if metadata.language and not _LANGUAGE_TAG.match(metadata.language):
         errors["language"] = ["Enter a language tag such as en or pt-BR."]
     if errors:
@@ -395,8 +397,9 @@ def article_revision_create(
 def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeletion:
     """Delete the article with all its revisions and claims; admins only.
 
-    Verified claims leave a tombstone so that export consumers learn they are withdrawn. An
-    article whose text other articles' claims cite as evidence cannot be deleted.
+    Export consumers learn that its verified claims are withdrawn from the export's change log
+    (written by database triggers). An article whose text other articles' claims cite as
+    evidence cannot be deleted.
     """
     check_delete_articles(user=user)
     article = Article.objects.select_for_update().get(pk=article.pk)
@@ -415,10 +418,6 @@ def article_delete(*, user: AbstractBaseUser, article: Article) -> ArticleDeleti
         claims.filter(status=ClaimStatus.VERIFIED.value).values_list("pk", flat=True)
     )
     deletion = ArticleDeletion(claims=claims.count(), verified_claims=len(verified_ids))
-    ClaimTombstone.objects.bulk_create(
-        ClaimTombstone(claim_id=claim_id, reason=ClaimTombstone.Reason.DELETED)
-        for claim_id in verified_ids
-    )
     # Both references are PROTECT so that nothing deletes a revision by accident; here it is
     # deliberate, so they are released before the cascade.
     Citation.objects.filter(cited_revision__article=article).delete()

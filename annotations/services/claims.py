@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from annotations import anchoring
-from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone, Tag
+from annotations.models import Article, ArticleRevision, Claim, Tag
 from annotations.policies import (
     check_claim_editable,
     check_claim_span_movable,
@@ -22,7 +22,6 @@ from annotations.policies import (
 )
 from annotations.services.links import claim_link
 from annotations.services.locking import claim_lock
-from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, check_version
 from project.limits import CLAIM_TEXT_MAX_LENGTH, refuse_too_long
 from project.validators import refuse_control_characters
@@ -263,10 +262,8 @@ def claim_update(
 def claim_delete(
     *, user: AbstractBaseUser, claim: Claim, expected_version: int | None = None
 ) -> None:
-    """Delete a draft claim. One that was ever verified leaves a tombstone for the export."""
+    """Delete a draft claim."""
     locked = claim_lock(pk=claim.pk)
     check_claim_editable(user=user, claim=locked)
     check_version(what="claim", expected=expected_version, current=locked.version)
-    if locked.events.filter(to_status=ClaimStatus.VERIFIED.value).exists():
-        ClaimTombstone.objects.create(claim_id=locked.pk, reason=ClaimTombstone.Reason.DELETED)
     locked.delete()

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone, ReviewEvent
+from annotations.models import Claim, ReviewEvent
 from annotations.policies import check_act, check_transition, contributed_by
 from annotations.services.locking import claim_lock
 from annotations.workflow import (
@@ -144,8 +144,6 @@ def _apply(
     if from_status == ClaimStatus.VERIFIED:
         claim.verdict, claim.verdict_note = "", ""
         claim.verified_by, claim.verified_at = None, None
-        # The claim leaves the export: incremental consumers learn of it from the tombstone.
-        ClaimTombstone.objects.create(claim_id=claim.pk, reason=ClaimTombstone.Reason.REOPENED)
     claim.version += 1
     claim.save(
         update_fields=[

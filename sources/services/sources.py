@@ -20,16 +20,14 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from project.errors import InvalidInput
+from project.web_urls import WEB_SCHEMES, NotAWebUrl, web_uri
 from sources.models import Source, SourceChange
 from sources.vocabulary import Reliability, SourceKind
 
-URL_MAX_LENGTH: Final = 2000
 DOMAIN_MAX_LENGTH: Final = Source._meta.get_field("domain").max_length
-WEB_SCHEMES: Final = frozenset({"http", "https"})
 
 _DOMAIN_SHAPE: Final = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$")
-_CONTROL_OR_SPACE: Final = re.compile(r"[\x00-\x20\x7f]")
-_SCHEME: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Django's own check of the host's shape, after `web_uri` has encoded the rest.
 _url_validator = URLValidator(schemes=sorted(WEB_SCHEMES))
 
 
@@ -41,42 +39,20 @@ def _url_error(field: str, message: str) -> InvalidInput:
 
 
 def check_web_url(url: str, *, field: str = "url") -> str:
-    """The URL, trimmed, if it may be cited: http or https, with a host, at most 2000 characters.
+    """The URL as it is stored (a valid URI: `project.web_urls.web_uri`) if it may be cited:
+    http or https, with a host, at most 2000 characters once encoded.
 
     Every other scheme (`javascript:`, `data:`, `ftp:`, `file:` …) is refused: a cited link is
     shown to every reader, and only a web page is evidence they can open.
     """
-    url = url.strip()
-    if not url:
-        raise _url_error(field, "Give the web address (URL) of the evidence.")
-    if len(url) > URL_MAX_LENGTH:
-        raise _url_error(
-            field,
-            f"The URL is {len(url)} characters long; at most {URL_MAX_LENGTH} are accepted. "
-            "Link to the page itself rather than a search result or tracking link.",
-        )
-    scheme_match = _SCHEME.match(url)
-    if scheme_match is None:
-        raise _url_error(
-            field, "The URL must start with http:// or https://, e.g. https://example.org/report."
-        )
-    scheme = scheme_match.group(1).lower()
-    if scheme not in WEB_SCHEMES:
-        raise _url_error(
-            field, f"Only http and https links can be cited; “{scheme}:” links are refused."
-        )
-    if _CONTROL_OR_SPACE.search(url):
-        raise _url_error(field, "The URL contains spaces or control characters; remove them.")
-    parts = urlsplit(url)
-    if not parts.hostname:
-        raise _url_error(field, "The URL has no host name, e.g. https://example.org/report.")
-    if parts.username is not None or parts.password is not None:
-        raise _url_error(field, "The URL contains a user name or password; remove them.")
     try:
-        _url_validator(url)
+        uri = web_uri(url)
+        _url_validator(uri)
+    except NotAWebUrl as error:
+        raise _url_error(field, str(error)) from None
     except ValidationError as error:
-        raise _url_error(field, f"“{url[:80]}” is not a valid web address.") from error
-    return url
+        raise _url_error(field, f"“{url.strip()[:80]}” is not a valid web address.") from error
+    return uri
 
 
 def normalise_domain(host: str) -> str:

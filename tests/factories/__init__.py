@@ -31,6 +31,7 @@ from tests.factories.export import (
     export_article,
     export_citation,
     export_row,
+    withdrawals_in_feed,
 )
 from tests.factories.similarity import claim_saying
 from tests.factories.sources import CitationFactory, PassageCitationFactory, SourceFactory
@@ -76,4 +77,5 @@ __all__ = [
     "reviewer_factory",
     "uploaded_file",
     "user_factory",
+    "withdrawals_in_feed",
 ]

@@ -1,9 +1,13 @@
-"""Export rows as the export selector hands them to presenters (no database)."""
+"""Export rows as the export selector hands them to presenters (no database), and the
+withdrawals a consumer reads from the change log."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from annotations.selectors.export.cursor import ExportCursor
+from annotations.selectors.export.feed import export_claims_page
+from annotations.selectors.export.queries import ExportFilters
 from annotations.selectors.export.rows import (
     ExportArticle,
     ExportCitation,
@@ -82,3 +86,12 @@ def export_row(**overrides) -> ExportClaim:
         "verified_at": ROW_TIME,
     }
     return ExportClaim(**(values | overrides))
+
+
+def withdrawals_in_feed() -> dict[int, str]:
+    """The claims the export's whole change log withdraws, as a consumer reading it from the
+    beginning would learn of them: claim id → the reason given."""
+    page = export_claims_page(
+        filters=ExportFilters(), cursor=ExportCursor(walk=None, log=(0, 0)), page_size=1000
+    )
+    return {tombstone.claim_id: tombstone.reason.value for tombstone in page.tombstones}

@@ -120,11 +120,15 @@ def main() -> None:
         content_type="application/json",
     )
     findings["reopen"] = {"status": reopened["status"]}
-    cursor_path = f"/api/v1/export/claims/?format=json&cursor={first['cursor']}"
-    findings["sync_while_lagging"] = json.loads(served(consumer, "get", cursor_path)["body"])
+    export = "/api/v1/export/claims/?format=json&cursor="
+    lagging = json.loads(served(consumer, "get", export + first["cursor"])["body"])
+    findings["sync_while_lagging"] = lagging
     set_replay(paused=False)
     findings["list_by_other_after_catch_up"] = served(reader, "get", search)
-    findings["sync_after_catch_up"] = json.loads(served(consumer, "get", cursor_path)["body"])
+    # The consumer goes on from the cursor the lagging replica gave it.
+    findings["sync_after_catch_up"] = json.loads(
+        served(consumer, "get", export + lagging["cursor"])["body"]
+    )
     findings["reopened_claim"] = verified.pk
     with open(sys.argv[1], "w") as report:
         json.dump(findings, report)

@@ -72,7 +72,7 @@ def test_another_user_reads_the_lagging_replica_until_it_catches_up(findings):
     assert "Replica lag probe" in findings["list_by_other_after_catch_up"]["body"]
 
 
-def test_a_sync_from_a_lagging_replica_loses_nothing_once_it_catches_up(findings):
+def test_a_cursor_from_a_lagging_replica_skips_no_change_once_it_catches_up(findings):
     assert findings["reopen"]["status"] == 200
     reopened = findings["reopened_claim"]
     lagging = findings["sync_while_lagging"]

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from annotations import anchoring
-from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone, ReviewEvent, Tag
+from annotations.models import Article, ArticleRevision, Claim, ExportChange, ReviewEvent, Tag
 from annotations.services.articles import (
     ArticleContent,
     article_delete,
@@ -36,7 +36,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MODELS = (Article, ArticleRevision, Claim, Claim.contributors.through, Claim.tags.through, Tag)
-MODELS += (ReviewEvent, ClaimTombstone, Citation, Source)
+MODELS += (ReviewEvent, ExportChange, Citation, Source)
 
 
 class InjectedFault(Exception):

@@ -22,8 +22,8 @@ from tqdm import tqdm
 from annotations.api.export_parameters import ExportParameters
 from annotations.presenters.base import Site
 from annotations.presenters.formats import FORMATS, ExportFormat, StreamContext
+from annotations.selectors.export.feed import export_stream
 from annotations.selectors.export.freshness import export_state
-from annotations.selectors.export.queries import export_claims_iter
 from annotations.selectors.export.rows import ExportClaim, ExportEvent
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -76,7 +76,7 @@ class Command(BaseCommand):
                     total=total, unit=" claims", disable=options["verbosity"] == 0, file=sys.stderr
                 ) as progress,
             ):
-                events = _counted(export_claims_iter(filters=filters), progress, tally)
+                events = _counted(export_stream(filters=filters), progress, tally)
                 for chunk in spec.stream(events, context):
                     output.write(chunk)
         except OSError as error:

@@ -1,21 +1,24 @@
-"""The export's cursor: a position in the feed that a consumer keeps and passes back.
+"""The export's cursor: the position a consumer keeps between calls and passes back.
 
-Opaque to consumers: URL-safe base64 of a small JSON object. A token the export did not issue
-(or one that was tampered with) is refused with a 400 naming the `cursor` parameter.
+A sync starts by walking the verified claims in id order (`walk`: past this claim id) while
+holding its place in the change log (`log`: a (transaction id, row id) position); once the walk
+is done (`walk` is None) it follows the change log from that place. A collection cursor (the
+JSON-LD and ClaimReview pages) walks only and holds no log position.
+
+Opaque to consumers: URL-safe base64 of a small JSON object. A token the export did not issue,
+or one whose numbers a database could not hold, is refused (the API answers 400 naming `cursor`).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 import orjson
-from django.utils import timezone
 
-from annotations.selectors.export.rows import ExportEvent, ExportTombstone, Position
+LogPosition = tuple[int, int]  # (transaction id, row id) in the change log
+_LARGEST = 2**63 - 1  # PostgreSQL's bigint
 
 
 class InvalidCursor(ValueError):
@@ -24,48 +27,32 @@ class InvalidCursor(ValueError):
 
 @dataclass(frozen=True)
 class ExportCursor:
-    """A position in the feed: after `claim` among claims, after `tombstone` among tombstones
-    (None: from the start)."""
-
-    claim: Position | None = None
-    tombstone: Position | None = None
+    walk: int | None = 0  # past this claim id; None once every claim has been walked
+    log: LogPosition | None = None
 
     def encode(self) -> str:
-        data = {"c": _position_json(self.claim), "t": _position_json(self.tombstone)}
+        data = {"w": self.walk, "l": None if self.log is None else list(self.log)}
         return base64.urlsafe_b64encode(orjson.dumps(data)).decode().rstrip("=")
 
     @classmethod
     def decode(cls, token: str) -> ExportCursor:
         try:
             data = orjson.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-            return cls(
-                claim=_position_from_json(data["c"]), tombstone=_position_from_json(data["t"])
-            )
+            walk, log = data["w"], data["l"]
+            if walk is not None:
+                _check_number(walk)
+            if log is not None:
+                transaction, row = log
+                _check_number(transaction)
+                _check_number(row)
+                log = (transaction, row)
+            if walk is None and log is None:
+                raise ValueError("a cursor past the end of a walk keeps its log position")
         except (binascii.Error, orjson.JSONDecodeError, KeyError, TypeError, ValueError):
             raise InvalidCursor(token) from None
-
-    def after(self, events: Iterable[ExportEvent]) -> ExportCursor:
-        """The cursor past the given events (in feed order)."""
-        claim, tombstone = self.claim, self.tombstone
-        for event in events:
-            if isinstance(event, ExportTombstone):
-                tombstone = event.position
-            else:
-                claim = event.position
-        return ExportCursor(claim=claim, tombstone=tombstone)
+        return cls(walk=walk, log=log)
 
 
-def _position_json(position: Position | None) -> list[object] | None:
-    return None if position is None else [position[0].isoformat(), position[1]]
-
-
-def _position_from_json(value: object) -> Position | None:
-    if value is None:
-        return None
-    moment, key = value  # type: ignore[misc]
-    if not isinstance(moment, str) or not isinstance(key, int) or isinstance(key, bool):
-        raise ValueError("malformed position")
-    parsed = datetime.fromisoformat(moment)
-    if not timezone.is_aware(parsed):
-        raise ValueError("naive time in cursor")
-    return (parsed, key)
+def _check_number(value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _LARGEST:
+        raise ValueError("not a position")

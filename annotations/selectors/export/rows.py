@@ -10,17 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Final, NamedTuple
 
-from annotations.models import ClaimLink, ClaimTombstone
+from annotations.models import ClaimLink
 from annotations.people import display_name_of
 from annotations.selectors.claims import tag_names_by_claim
 from annotations.workflow import ClaimStatus, Verdict
 from project.sql import any_of
 from sources.models import Citation
 from sources.vocabulary import Reliability, SourceKind, Stance
-
-Position = tuple[datetime, int]  # a place in the feed: the time of the change, then an id
 
 
 class ExportPerson(NamedTuple):
@@ -101,30 +100,21 @@ class ExportClaim(NamedTuple):
     same_as: tuple[int, ...] = ()
     """Verified claims of other articles linked to it as the same claim ("Seen before")."""
 
-    @property
-    def position(self) -> Position:
-        return (self.updated_at, self.id)
 
-    @property
-    def changed_at(self) -> datetime:
-        return self.updated_at
+class WithdrawalReason(StrEnum):
+    REOPENED = "reopened"  # back in review (or further along the workflow since)
+    DELETED = "deleted"
+    # Still verified, but no longer what the consumer's filters ask for (a tag removed, say).
+    NO_LONGER_MATCHING = "no_longer_matching"
 
 
 class ExportTombstone(NamedTuple):
-    """A claim withdrawn from the export: reopened for review, or deleted."""
+    """A claim withdrawn from the export since the consumer's last call."""
 
-    id: int  # the tombstone's own id: its tie-break in the feed
+    id: int  # the change log row that announced it
     claim_id: int
-    reason: ClaimTombstone.Reason
+    reason: WithdrawalReason
     withdrawn_at: datetime
-
-    @property
-    def position(self) -> Position:
-        return (self.withdrawn_at, self.id)
-
-    @property
-    def changed_at(self) -> datetime:
-        return self.withdrawn_at
 
 
 ExportEvent = ExportClaim | ExportTombstone

@@ -358,3 +358,16 @@ def test_a_verified_claim_cannot_be_deleted(editor_client, article):
         verified_at=timezone.now(),
     )
     assert editor_client.delete(detail_url(claim)).status_code == 409
+
+
+def test_reading_a_claim_again_with_its_etag_answers_304_until_it_changes(reader_client, article):
+    claim = ClaimFactory(article=article)
+    url = detail_url(claim)
+    etag = reader_client.get(url)["ETag"]
+
+    unchanged = reader_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    Claim.objects.filter(pk=claim.pk).update(version=2)
+    changed = reader_client.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert (unchanged.status_code, unchanged["ETag"], unchanged.content) == (304, etag, b"")
+    assert (changed.status_code, changed["ETag"]) == (200, '"2"')

@@ -60,7 +60,7 @@ def test_empty_parameters_are_ignored():
 
 
 def test_parameters_are_read_into_their_types():
-    cursor = ExportCursor(claim=(datetime(2025, 3, 1, tzinfo=UTC), 4))
+    cursor = ExportCursor(walk=4, log=(9_000, 2))
     query = _parsed(
         article="12",
         tag="Ports",

@@ -364,3 +364,11 @@ def test_the_citation_list_takes_constant_queries(
     PassageCitationFactory(claim=claim)
     with django_assert_max_num_queries(5):
         assert len(reader_client.get(citations_url(claim)).json()["results"]) == 6
+
+
+def test_a_source_read_again_with_its_etag_answers_304(reader_client):
+    source = SourceFactory()
+    url = reverse("api-source-detail", args=[source.pk])
+    etag = reader_client.get(url)["ETag"]
+    response = reader_client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert (response.status_code, response["ETag"]) == (304, etag)

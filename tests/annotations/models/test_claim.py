@@ -1,10 +1,10 @@
-"""The database constraints of tags, claims and tombstones: each refuses a bad row. (The
+"""The database constraints of tags and claims: each refuses a bad row. (The
 triggers that guard status changes are tested with the review service,
 tests/annotations/services/test_review.py.)"""
 
 import pytest
 
-from annotations.models import Claim, ClaimTombstone, Tag
+from annotations.models import Claim, Tag
 from annotations.workflow import ClaimStatus
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from tests.constraints import assert_insert_refused, assert_update_refused, named_constraints
@@ -24,7 +24,6 @@ TESTED = {
     "claim_version_positive",
     "claim_slug_unique",
     "claim_slug_valid",
-    "tombstone_reason_valid",
     "claim_text_max_length",
     "claim_note_max_length",
     "claim_verdict_note_max_length",
@@ -32,7 +31,7 @@ TESTED = {
 
 
 def test_every_named_constraint_of_claims_and_tags_has_a_test():
-    assert named_constraints(Tag, Claim, ClaimTombstone) == TESTED
+    assert named_constraints(Tag, Claim) == TESTED
 
 
 def test_two_tags_whose_names_differ_only_in_case_are_refused():
@@ -93,11 +92,6 @@ def test_a_claim_in_review_without_the_time_it_was_taken_is_refused():
 
 def test_a_claim_version_below_one_is_refused():
     assert_update_refused(claim_in(ClaimStatus.DRAFT), "claim_version_positive", version=0)
-
-
-def test_a_tombstone_with_an_unknown_reason_is_refused():
-    tombstone = ClaimTombstone.objects.create(claim_id=1, reason="deleted")
-    assert_update_refused(tombstone, "tombstone_reason_valid", reason="forgotten")
 
 
 def test_two_claims_may_not_share_an_annotation_name():

@@ -46,13 +46,41 @@ def test_the_rating_places_the_verdict_on_the_five_to_one_scale(verdict, rating)
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": verdict.label,
+        "name": verdict.label,
     }
 
 
-def test_an_unproven_claim_has_no_rating_value_but_names_its_verdict():
+def test_an_unproven_claim_is_a_textual_rating_without_a_scale():
     review_rating = claim_to_claimreview(export_row(verdict=Verdict.UNPROVEN), SITE)["reviewRating"]
-    assert "ratingValue" not in review_rating
-    assert review_rating["alternateName"] == "Unproven"
+    assert review_rating == {"@type": "Rating", "alternateName": "Unproven", "name": "Unproven"}
+
+
+@pytest.mark.parametrize(
+    ("text", "reviewed"),
+    [
+        ("Cargo rose\nby 12   percent.\t", "Cargo rose by 12 percent."),
+        ("word " * 30, "word " * 14 + "word…"),
+        ("x" * 200, "x" * 74 + "…"),
+    ],
+)
+def test_the_claim_reviewed_is_one_line_of_at_most_75_characters(text, reviewed):
+    claim_text = claim_to_claimreview(export_row(text=text), SITE)["claimReviewed"]
+    assert claim_text == reviewed
+    assert len(claim_text) <= 75
+
+
+def _appearance(url: str) -> dict[str, object]:
+    review = claim_to_claimreview(export_row(article=export_article(url=url)), SITE)
+    return review["itemReviewed"]["appearance"]
+
+
+def test_the_articles_url_is_sent_as_a_uri():
+    appearance = _appearance("https://news.example.org/häfen/<2025>")
+    assert appearance["url"] == "https://news.example.org/h%C3%A4fen/%3C2025%3E"
+
+
+def test_an_article_url_that_cannot_be_a_uri_is_left_out():
+    assert "url" not in _appearance("https://news.example.org/a\\b")
 
 
 def test_the_claim_appears_in_the_article_with_its_author_and_date():

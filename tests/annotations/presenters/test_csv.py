@@ -9,10 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from annotations.models import ClaimTombstone
 from annotations.presenters.base import Site
 from annotations.presenters.csv import COLUMNS, claim_row, csv_stream, safe_cell
-from annotations.selectors.export.rows import ExportTombstone
+from annotations.selectors.export.rows import ExportTombstone, WithdrawalReason
 from sources.vocabulary import Stance
 from tests.factories import cross_article_citation, export_citation, export_row
 
@@ -77,7 +76,7 @@ def test_a_withdrawn_claim_is_a_row_with_its_reason_and_time():
     tombstone = ExportTombstone(
         id=1,
         claim_id=42,
-        reason=ClaimTombstone.Reason.REOPENED,
+        reason=WithdrawalReason.REOPENED,
         withdrawn_at=datetime(2025, 3, 5, 8, 0, tzinfo=UTC),
     )
     [row] = read([tombstone])

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import orjson
 
-from annotations.models import ClaimTombstone
 from annotations.presenters.base import Site, buffered, timestamp
 from annotations.presenters.json import (
     claim_to_json,
@@ -14,14 +13,14 @@ from annotations.presenters.json import (
     ndjson_stream,
     tombstone_to_json,
 )
-from annotations.selectors.export.rows import ExportTombstone
+from annotations.selectors.export.rows import ExportTombstone, WithdrawalReason
 from tests.factories import cross_article_citation, export_row
 
 SITE = Site.at("https://corroborate.example.org")
 TOMBSTONE = ExportTombstone(
     id=3,
     claim_id=41,
-    reason=ClaimTombstone.Reason.DELETED,
+    reason=WithdrawalReason.DELETED,
     withdrawn_at=datetime(2025, 3, 5, 8, 0, tzinfo=UTC),
 )
 

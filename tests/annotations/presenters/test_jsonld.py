@@ -136,27 +136,45 @@ def test_a_citation_of_another_article_points_at_its_span_in_the_app():
 def test_a_first_page_is_embedded_in_its_collection():
     items = [claim_to_annotation(export_row(), SITE)]
     collection = collection_with_first_page(
-        items, collection_id="https://x.test/c", page_id="https://x.test/p1", next_url=None, total=1
+        items,
+        collection_id="https://x.test/c",
+        first_url="https://x.test/p1",
+        last_url="https://x.test/p1",
+        next_url=None,
+        total=1,
     )
     assert collection["type"] == "AnnotationCollection"
     assert collection["total"] == 1
+    assert collection["last"] == collection["first"]["id"] == "https://x.test/p1"
     assert collection["first"]["partOf"] == "https://x.test/c"
+    assert collection["first"]["startIndex"] == 0
     assert collection["first"]["items"] == items
     assert "next" not in collection["first"]
+    assert "prev" not in collection["first"]
 
 
-def test_a_later_page_names_its_collection_and_the_next_page():
+def test_a_later_page_names_its_collection_its_place_and_its_neighbours():
     page = page_of_collection(
         [],
         collection_id="https://x.test/c",
-        page_id="https://x.test/p2",
+        page_url="https://x.test/p2",
+        first_url="https://x.test/p1",
+        last_url="https://x.test/p3",
         next_url="https://x.test/p3",
+        prev_url="https://x.test/p1",
+        start_index=4,
         total=9,
     )
     assert page["type"] == "AnnotationPage"
+    assert page["id"] == "https://x.test/p2"
     assert page["partOf"]["id"] == "https://x.test/c"
     assert page["partOf"]["total"] == 9
-    assert page["next"] == "https://x.test/p3"
+    assert (page["partOf"]["first"], page["partOf"]["last"]) == (
+        "https://x.test/p1",
+        "https://x.test/p3",
+    )
+    assert page["startIndex"] == 4
+    assert (page["prev"], page["next"]) == ("https://x.test/p1", "https://x.test/p3")
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone, RetiredAnnotationName
+from annotations.models import Claim, ExportChange, RetiredAnnotationName
 from annotations.workflow import ClaimStatus
 from tests.annotations.protocol.conftest import (
     ANNOTATION_TYPE,
@@ -204,10 +204,9 @@ def test_a_deleted_annotation_that_had_a_name_is_410_gone(editor_client, article
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_a_deleted_claim_that_left_a_tombstone_is_410_gone(editor_client, draft):
-    pk = draft.pk
+def test_a_deleted_claim_that_was_once_exported_is_410_gone(editor_client):
+    pk = VerifiedClaimFactory().pk
     Claim.objects.filter(pk=pk).delete()
-    ClaimTombstone.objects.create(claim_id=pk, reason=ClaimTombstone.Reason.DELETED)
     assert editor_client.get(f"/annotations/{pk}").status_code == 410
     assert editor_client.delete(f"/annotations/{pk}").status_code == 410
 
@@ -379,7 +378,7 @@ def test_a_submitted_claim_cannot_be_deleted_409(editor_client, editor, article)
     response = editor_client.delete(f"/annotations/{claim.pk}")
     assert response.status_code == 409
     assert Claim.objects.filter(pk=claim.pk).exists()
-    assert not ClaimTombstone.objects.exists()
+    assert not ExportChange.objects.exists()
 
 
 # Who may write ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.contrib.messages import get_messages
 from django.contrib.postgres.search import SearchQuery
 from django.urls import reverse
 
-from annotations.models import Article, ArticleRevision, Claim, ClaimTombstone
+from annotations.models import Article, ArticleRevision, Claim
 from annotations.services.articles import (
     ArticleContent,
     ArticleMetadata,
@@ -31,6 +31,7 @@ from tests.factories import (
     VerifiedClaimFactory,
     distinct_article,
     uploaded_file,
+    withdrawals_in_feed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -498,15 +499,13 @@ def test_posting_deletes_the_article_its_revisions_and_claims(
     assert not Claim.objects.exists()
 
 
-def test_verified_claims_leave_deleted_tombstones(admin_user, article_with_claims):
+def test_the_export_withdraws_the_verified_claims_as_deleted(admin_user, article_with_claims):
     verified_ids = set(
         article_with_claims.claims.filter(status="verified").values_list("pk", flat=True)
     )
     deletion = article_delete(user=admin_user, article=article_with_claims)
     assert (deletion.claims, deletion.verified_claims) == (3, 2)
-    tombstones = ClaimTombstone.objects.all()
-    assert {t.claim_id for t in tombstones} == verified_ids
-    assert {t.reason for t in tombstones} == {"deleted"}
+    assert withdrawals_in_feed() == dict.fromkeys(verified_ids, "deleted")
 
 
 def test_an_article_with_several_revisions_is_deleted(admin_user, editor):

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from annotations.anchoring import TextPositionSelector, TextQuoteSelector
-from annotations.models import Claim, ClaimLink, ClaimTombstone, ReviewEvent, Tag
+from annotations.models import Claim, ClaimLink, ExportChange, Tag
 from annotations.roles import Role
 from annotations.services.claims import claim_create, claim_delete, claim_update, tags_resolve
 from annotations.workflow import ClaimStatus
@@ -298,7 +298,7 @@ def test_an_update_based_on_an_old_version_is_refused(draft, editor):
 def test_an_editor_deletes_a_draft(draft, editor):
     claim_delete(user=editor, claim=draft)
     assert not Claim.objects.exists()
-    assert not ClaimTombstone.objects.exists()
+    assert not ExportChange.objects.exists()
 
 
 def test_a_reviewer_cannot_delete_a_draft(draft, reviewer):
@@ -311,15 +311,6 @@ def test_a_submitted_claim_cannot_be_deleted(editor, article):
     with pytest.raises(Conflict):
         claim_delete(user=editor, claim=claim)
     assert Claim.objects.filter(pk=claim.pk).exists()
-
-
-def test_deleting_a_claim_that_was_once_verified_leaves_a_tombstone(editor, article):
-    claim = _claim_in(ClaimStatus.CHANGES_REQUESTED, article)
-    ReviewEvent.objects.create(
-        claim=claim, action="verify", from_status="in_review", to_status="verified"
-    )
-    claim_delete(user=editor, claim=claim)
-    assert ClaimTombstone.objects.get().claim_id == claim.pk
 
 
 def _claim_in(status: ClaimStatus, article) -> Claim:

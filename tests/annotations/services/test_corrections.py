@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from annotations.models import Claim, ClaimCorrection, ClaimTombstone, Resolution, ReviewEvent
+from annotations.models import Claim, ClaimCorrection, Resolution, ReviewEvent
 from annotations.services.articles import ArticleContent, article_revision_create
 from annotations.services.corrections import (
     CorrectionCounts,
@@ -22,6 +22,7 @@ from tests.factories import (
     claim_in,
     editor_factory,
     reviewer_factory,
+    withdrawals_in_feed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -231,7 +232,7 @@ def test_confirming_a_verified_claim_sends_it_back_to_review_saying_the_article_
         "submitted",
     )
     assert "The article was corrected (revision 1 → 2)" in event.comment
-    assert ClaimTombstone.objects.filter(claim_id=claim.pk, reason="reopened").exists()
+    assert withdrawals_in_feed() == {claim.pk: "reopened"}
 
 
 def test_confirming_a_claim_in_review_returns_it_to_the_queue():

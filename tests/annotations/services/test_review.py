@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone, ReviewEvent
+from annotations.models import Claim, ReviewEvent
 from annotations.policies import allowed_transitions
 from annotations.roles import Role
 from annotations.services.articles import article_delete
@@ -38,7 +38,13 @@ from annotations.services.review import (
 )
 from annotations.workflow import TRANSITIONS, Action, ClaimStatus, Verdict
 from project.errors import Conflict, InvalidInput, NotAllowed, PreconditionFailed
-from tests.factories import claim_in, editor_factory, reviewer_factory, user_factory
+from tests.factories import (
+    claim_in,
+    editor_factory,
+    reviewer_factory,
+    user_factory,
+    withdrawals_in_feed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -250,8 +256,7 @@ def test_reopening_withdraws_the_claim_from_the_export():
     reopened = claim_reopen(user=reviewer, claim=claim, comment="New figures out.")
     assert (reopened.status, reopened.verdict, reopened.verified_by) == ("in_review", "", None)
     assert reopened.assigned_to == reviewer
-    tombstone = ClaimTombstone.objects.get(claim_id=claim.pk)
-    assert tombstone.reason == "reopened"
+    assert withdrawals_in_feed() == {claim.pk: "reopened"}
 
 
 def test_a_resubmitted_claim_goes_to_the_back_of_the_queue():
@@ -306,14 +311,14 @@ def _sent_back_after_verification() -> Claim:
     return claim_request_changes(user=reviewer, claim=claim, comment="Cite the new figures.")
 
 
-def test_deleting_a_claim_keeps_its_review_events_and_leaves_a_tombstone():
+def test_deleting_a_claim_keeps_its_review_events_and_the_feed_says_it_was_deleted():
     claim = _sent_back_after_verification()
     history = list(ReviewEvent.objects.filter(claim_id=claim.pk).values_list("id", "to_status"))
     claim_delete(user=claim.created_by, claim=claim)
     assert not Claim.objects.filter(pk=claim.pk).exists()
     kept = list(ReviewEvent.objects.filter(claim_id=claim.pk).values_list("id", "to_status"))
     assert kept == history
-    assert ClaimTombstone.objects.filter(claim_id=claim.pk, reason="deleted").exists()
+    assert withdrawals_in_feed() == {claim.pk: "deleted"}
 
 
 def test_deleting_an_article_keeps_the_review_events_of_its_claims():

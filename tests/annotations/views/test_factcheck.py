@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import extruct
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -17,6 +18,7 @@ from tests.factories import (
     SourceFactory,
     TagFactory,
     VerifiedClaimFactory,
+    distinct_article,
 )
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +104,55 @@ def test_anonymous_visitors_get_no_link_into_the_app(client):
     claim = VerifiedClaimFactory()
     response = page_of(client, claim)
     assert reverse("claim-detail", args=[claim.pk]).encode() not in response.content
+
+
+# As a crawler reads it ------------------------------------------------------------------------
+
+
+def _crawled_claimreviews(client, claim) -> list[dict]:
+    """The ClaimReviews extruct finds in the page's embedded JSON-LD, as a search engine would."""
+    response = page_of(client, claim)
+    url = f"http://testserver{reverse('factcheck-detail', args=[claim.pk])}"
+    found = extruct.extract(response.content.decode(), base_url=url, syntaxes=["json-ld"])
+    return [item for item in found["json-ld"] if item.get("@type") == "ClaimReview"]
+
+
+@pytest.mark.parametrize("verdict", ["true", "mostly_false", "unproven"])
+def test_a_crawler_finds_one_claimreview_with_googles_required_and_recommended_fields(
+    client, verdict
+):
+    article = distinct_article(
+        url="https://news.example.org/h%C3%A4fen/%3C2025%3E",
+        publisher="Coastal Ledger",
+        author="Mara Quill",
+        published_on=timezone.localdate(),
+    )
+    claim = VerifiedClaimFactory(
+        article=article, verdict=verdict, text="Cargo volumes\nrose by 12 percent " + "a" * 80
+    )
+
+    [review] = _crawled_claimreviews(client, claim)
+
+    page_url = f"http://testserver{reverse('factcheck-detail', args=[claim.pk])}"
+    assert review["@context"] == "https://schema.org"
+    assert review["url"] == page_url
+    assert "\n" not in review["claimReviewed"] and len(review["claimReviewed"]) <= 75
+    assert review["claimReviewed"].startswith("Cargo volumes rose by 12 percent")
+    assert review["author"]["@type"] == "Organization" and review["author"]["name"]
+    assert review["datePublished"] == timezone.localdate(claim.verified_at).isoformat()
+    rating = review["reviewRating"]
+    assert rating["alternateName"] == rating["name"] == claim.verdict_enum.label
+    numeric = claim.verdict_enum.rating_value
+    if numeric is None:  # a textual rating: no value and no scale
+        assert not {"ratingValue", "bestRating", "worstRating"} & set(rating)
+    else:
+        assert (rating["ratingValue"], rating["bestRating"], rating["worstRating"]) == (
+            numeric,
+            5,
+            1,
+        )
+    item = review["itemReviewed"]
+    assert item["@type"] == "Claim"
+    assert item["author"] == {"@type": "Person", "name": "Mara Quill"}
+    assert item["datePublished"] == article.published_on.isoformat()
+    assert item["appearance"]["url"] == "https://news.example.org/h%C3%A4fen/%3C2025%3E"

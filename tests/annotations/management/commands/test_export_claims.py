@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone
+from annotations.models import ExportChange
 from tests.factories import CitationFactory, VerifiedClaimFactory
 from tests.w3c import assert_conforms
 
@@ -87,8 +87,12 @@ def test_an_empty_export_is_still_valid(tmp_path):
 
 def test_since_limits_the_dump_to_changes_and_withdrawals(tmp_path, claims):
     old, recent = claims
-    Claim.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=3))
-    ClaimTombstone.objects.create(claim_id=123_456, reason="deleted")
+    withdrawn = VerifiedClaimFactory()
+    withdrawn_id = withdrawn.pk
+    withdrawn.delete()
+    ExportChange.objects.filter(claim_id=old.pk).update(
+        changed_at=timezone.now() - timedelta(days=3)
+    )
     since = (timezone.now() - timedelta(days=1)).isoformat()
 
     lines = [
@@ -97,7 +101,7 @@ def test_since_limits_the_dump_to_changes_and_withdrawals(tmp_path, claims):
 
     assert {(line["type"], line["id"]) for line in lines} == {
         ("claim", recent.pk),
-        ("tombstone", 123_456),
+        ("tombstone", withdrawn_id),
     }
 
 

@@ -6,7 +6,6 @@ queries that grows with the chunks, not the claims."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
 import orjson
 import pytest
@@ -14,22 +13,18 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from annotations.models import Claim, ClaimTombstone, Tag
+from annotations.models import Claim, Tag
 from annotations.roles import Role
 from annotations.selectors.export.queries import (
     DEFAULT_CHUNK_SIZE,
     ExportFilters,
     export_claim,
     export_claims_iter,
-    export_claims_page,
 )
-from annotations.selectors.export.rows import ExportClaim
 from project.errors import NotFound
 from sources.models import Citation
 from tests.factories import (
-    CitationFactory,
     OwnArticleClaimFactory,
     PasswordlessUserFactory,
     SourceFactory,
@@ -39,61 +34,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.django_db
-def test_claims_changed_at_the_same_instant_are_paged_by_id_without_loss():
-    claims = [VerifiedClaimFactory() for _ in range(5)]
-    same_time = timezone.now()
-    Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(updated_at=same_time)
-
-    seen, cursor = [], None
-    while True:
-        page = export_claims_page(filters=ExportFilters(), cursor=cursor, page_size=2)
-        seen += [claim.id for claim in page.claims]
-        cursor = page.cursor
-        if not page.has_more:
-            break
-    assert seen == sorted(claim.pk for claim in claims)
-
-
-@pytest.mark.django_db
-def test_a_withdrawal_comes_before_a_claim_changed_at_the_same_instant():
-    claim = VerifiedClaimFactory()
-    start = export_claims_page(filters=ExportFilters(), cursor=None, page_size=10).cursor
-    tombstone = ClaimTombstone.objects.create(claim_id=claim.pk, reason="reopened")
-    Claim.objects.filter(pk=claim.pk).update(updated_at=tombstone.withdrawn_at)
-
-    first = export_claims_page(filters=ExportFilters(), cursor=start, page_size=1)
-    second = export_claims_page(filters=ExportFilters(), cursor=first.cursor, page_size=1)
-
-    assert [t.claim_id for t in first.tombstones] == [claim.pk]
-    assert first.claims == []
-    assert [c.id for c in second.claims] == [claim.pk]
-
-
-@pytest.mark.django_db
-def test_a_page_reads_tags_citations_and_links_for_all_its_claims_at_once(
-    django_assert_max_num_queries,
-):
-    tag = TagFactory(name="ports")
-    for _ in range(8):
-        CitationFactory(claim=VerifiedClaimFactory(tags=[tag]))
-    with django_assert_max_num_queries(6):
-        page = export_claims_page(filters=ExportFilters(), cursor=None, page_size=100)
-    assert all(claim.tags == ("ports",) and len(claim.citations) == 1 for claim in page.claims)
-
-
-@pytest.mark.django_db
-def test_the_stream_has_no_tombstones_unless_asked_for_changes_since():
-    claim = VerifiedClaimFactory()
-    ClaimTombstone.objects.create(claim_id=claim.pk + 1000, reason="deleted")
-    whole = list(export_claims_iter(filters=ExportFilters()))
-    since = list(
-        export_claims_iter(filters=ExportFilters(updated_since=datetime(2000, 1, 1, tzinfo=UTC)))
-    )
-    assert [type(event) for event in whole] == [ExportClaim]
-    assert sorted(type(event).__name__ for event in since) == ["ExportClaim", "ExportTombstone"]
 
 
 @pytest.mark.django_db
@@ -188,6 +128,10 @@ def bulk_verified_claims(count: int) -> None:
                 "count": count,
             },
         )
+        # As a bulk load should: the export log's triggers look the new claims up by index only
+        # if the planner knows they are there (statistics taken while the table was empty made
+        # it join every tagged claim with every claim, for minutes).
+        cursor.execute(f"ANALYZE {Claim._meta.db_table}")
         cursor.execute(
             f"""
             INSERT INTO {Claim.tags.through._meta.db_table} (claim_id, tag_id)

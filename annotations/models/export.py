@@ -1,0 +1,36 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+
+class ExportChange(models.Model):
+    """One change to what the export shows for a claim, written by database triggers only
+    (migration 0015), so that no code path can forget it.
+
+    A row is written whenever a verified claim's exported record may have changed: the claim
+    itself (verified, edited, reopened, deleted), its tags or citations, or something it embeds
+    (its article, a cited source, a tag's name, its editor's or reviewer's name). `txid` is the
+    writing transaction's id; the feed reads rows in (txid, id) order and only below the oldest
+    running transaction's id, where no new row can ever appear (see `selectors/export/feed.py`).
+
+    `was_exported` and the four keys beside it describe the claim as it was just before the
+    change, when it was verified: a withdrawal reaches the consumers whose filters it matched.
+    """
+
+    txid = models.BigIntegerField()
+    claim_id = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+    was_exported = models.BooleanField()
+    article_id = models.BigIntegerField(null=True)
+    verdict = models.CharField(max_length=20, blank=True)
+    reviewer_id = models.BigIntegerField(null=True)
+    tag_ids = ArrayField(models.BigIntegerField(), default=list)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["txid", "id"], name="export_change_feed_idx"),
+            models.Index(fields=["changed_at"], name="export_change_time_idx"),
+            models.Index(fields=["claim_id"], name="export_change_claim_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} changed in transaction {self.txid}"
