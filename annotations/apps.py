@@ -7,8 +7,6 @@ class AnnotationsConfig(AppConfig):
     verbose_name = "Articles and claims"
 
     def ready(self) -> None:
-        # Registers the export's documented responses with drf-spectacular.
-        import annotations.api.export_schema  # noqa: F401
         from annotations.services.roles import grant_admin_role_permissions
 
         # Permissions are created after migrations run, so the admin group gets them then.

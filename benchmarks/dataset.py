@@ -681,8 +681,11 @@ def restore_dataset(dataset: Dataset) -> None:
     _execute(f"ALTER TABLE {events} DISABLE TRIGGER annotations_reviewevent_no_delete", {})
     takes.delete()
     _execute(f"ALTER TABLE {events} ENABLE TRIGGER annotations_reviewevent_no_delete", {})
+    # Only the claims taken more than half an hour ago: a run restores several times and the
+    # rest are recent already (at 10× this is 20,000 rows, and every claim update also runs the
+    # export log's statement trigger).
     _execute(
         f"UPDATE {claims} SET assigned_at = now() - (id %% 30) * interval '1 minute' "
-        "WHERE status = %(in_review)s",
+        "WHERE status = %(in_review)s AND assigned_at < now() - interval '30 minutes'",
         {"in_review": ClaimStatus.IN_REVIEW.value},
     )

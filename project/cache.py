@@ -5,13 +5,17 @@ write (a COUNT of the whole table to decide on culling, a savepoint, a SELECT, a
 INSERT, a release); PostgreSQL's upsert does it in one, deleting the expired entries other than
 the one written in the same statement (the expiry column is indexed). MAX_ENTRIES is not used:
 entries leave when they expire, so a burst of clients never culls live throttle counts.
+
+`serialized(key)` lets one process at a time read and rewrite a key, so that a throttle's count
+misses none of many requests arriving at once.
 """
 
 from __future__ import annotations
 
 import base64
 import pickle
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -53,3 +57,14 @@ class PostgresDatabaseCache(DatabaseCache):
         except DatabaseError:
             # As Django's: a write that loses a race with another process fails quietly.
             return False
+
+    @contextmanager
+    def serialized(self, key: str, version: int | None = None) -> Iterator[None]:
+        """Hold `key` for one reader-and-writer at a time, across every process and server: a
+        transaction-level advisory lock on the key, released when the block's transaction ends
+        (at once, outside a transaction: requests do not run in one)."""
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        with transaction.atomic(using=db), connections[db].cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+            yield

@@ -1,20 +1,24 @@
-"""What HTTP clients send, parsed safely: whole numbers (ids, counts) and If-Match versions; and
-a selector's NotFound as a page's 404."""
+"""What HTTP clients send, parsed safely: whole numbers (ids, counts) and If-Match versions; the
+entity tags of versioned resources; and a selector's NotFound as a page's 404."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.http import Http404
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from project.errors import InvalidInput, NotFound
 
 Found = TypeVar("Found")
 
-_IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,18})"?\s*$')
+# `"<version>-<digest>"` as versioned_etag writes it, or a bare `"<version>"`.
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,18})(?:-[0-9a-f]{1,64})?"?\s*$')
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
@@ -22,6 +26,20 @@ def is_whole_number(text: str) -> bool:
     """An id or count as a client may send it: ASCII digits that fit a bigint. (str.isdigit
     accepts "²" and int() takes 5,000 digits only to fail at the database.)"""
     return _WHOLE_NUMBER.fullmatch(text) is not None
+
+
+def versioned_etag(version: int, body: bytes) -> str:
+    """A strong entity tag for a versioned resource: its version, which the services check under a
+    lock (If-Match compares that part), and a digest of the representation, which also changes
+    when what the resource shows changes elsewhere (a tag's, a source's or a person's name), so
+    that a 304 never answers with a stale copy."""
+    return f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"'
+
+
+def with_versioned_etag(response: Response, version: int) -> Response:
+    """`response` (DRF's, not rendered yet) with the versioned_etag of its data as JSON."""
+    response["ETag"] = versioned_etag(version, JSONRenderer().render(response.data))
+    return response
 
 
 def if_match_version(request: Request, *, what: str = "claim") -> int | None:

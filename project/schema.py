@@ -116,8 +116,10 @@ def response_header(
 ETAG = response_header(
     "ETag",
     statuses=[200, 201],
-    pattern=r'^"[0-9]+"$',
-    description='The resource\'s version, `"<version>"`: send it back in If-Match.',
+    pattern=r'^"[0-9]+-[0-9a-f]{16}"$',
+    description='`"<version>-<digest>"`: the resource\'s version and a digest of this '
+    "representation (it changes too when a name the resource shows changes elsewhere). Send it "
+    "back in If-Match, which compares the version.",
 )
 LOCATION = response_header(
     "Location",
@@ -148,8 +150,8 @@ IF_NONE_MATCH_SCHEMA = {
 }
 IF_MATCH = request_header(
     "If-Match",
-    description='The ETag you read (`"<version>"`): the change is refused with 412 if the '
-    "resource changed since. Optional.",
+    description='The ETag you read (`"<version>-<digest>"`, or just `"<version>"`): the change '
+    "is refused with 412 if the resource's version changed since. Optional.",
 )
 
 

@@ -1,7 +1,9 @@
 """Who is asking, and how often: the client's address, and throttles for the API and the pages.
 
 Counts live in Django's default cache, which every worker process shares (`CACHE_URL`; by
-default a table in PostgreSQL), so N gunicorn workers allow the rate once, not N times. Every
+default a table in PostgreSQL), so N gunicorn workers allow the rate once, not N times; with that
+default, simultaneous requests are counted one after the other (project/cache.py's
+`serialized`), so a burst cannot slip past a rate. Every
 request is counted per signed-in user (or, anonymous, per address) and per address; expensive
 requests (searches, exports, uploads, sign-ins) also against a rate of their own, per user and
 per address. Rates are `THROTTLE_RATES` in settings.
@@ -10,6 +12,7 @@ per address. Rates are `THROTTLE_RATES` in settings.
 from __future__ import annotations
 
 import ipaddress
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -57,6 +60,15 @@ class _Throttle(SimpleRateThrottle):
     def get_cache_key(self, request, view) -> str | None:
         key = self.key(request)
         return None if key is None else self.cache_format % {"scope": self.scope, "ident": key}
+
+    def allow_request(self, request, view) -> bool:
+        """DRF's check, which reads the request history and writes it back, holding the key
+        meanwhile where the cache can (the default, PostgreSQL's): requests that arrive together
+        are all counted instead of each overwriting the others' count."""
+        key = self.get_cache_key(request, view) if self.rate is not None else None
+        serialized = getattr(self.cache, "serialized", None)
+        with serialized(key) if key is not None and serialized else nullcontext():
+            return super().allow_request(request, view)
 
 
 class PerUserThrottle(_Throttle):

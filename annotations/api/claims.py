@@ -28,7 +28,7 @@ from annotations.selectors.corrections import claim_anchor
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput
-from project.http import if_match_version, is_whole_number
+from project.http import if_match_version, is_whole_number, with_versioned_etag
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from project.schema import ETAG, IF_MATCH, LOCATION
 
@@ -157,8 +157,7 @@ class ClaimCreateSerializer(ClaimWriteSerializer):
 def _claim_response(request: Request, pk: int, *, status_code: int = 200) -> Response:
     claim = claim_get(pk=pk)
     response = Response(ClaimSerializer(claim, context={"request": request}).data, status_code)
-    response["ETag"] = f'"{claim.version}"'
-    return response
+    return with_versioned_etag(response, claim.version)
 
 
 def _filters(params) -> ClaimFilters:

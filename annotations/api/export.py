@@ -14,7 +14,6 @@ import orjson
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotAcceptable
 from rest_framework.negotiation import BaseContentNegotiation
@@ -22,6 +21,12 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from annotations.api.export_parameters import ExportParameters, ExportQuery
+from annotations.api.export_schema import (
+    ANNOTATION_HEADERS,
+    ANNOTATION_RESPONSES,
+    EXPORT_HEADERS,
+    EXPORT_RESPONSES,
+)
 from annotations.presenters import jsonld
 from annotations.presenters.base import Site
 from annotations.presenters.formats import (
@@ -163,16 +168,7 @@ class ClaimExportView(APIView):
     content_negotiation_class = FormatChosenByView
     throttle_scope = "export"
 
-    @extend_schema(
-        parameters=[ExportParameters],
-        responses={
-            (200, FORMATS[ExportFormat.JSON].media_type): OpenApiTypes.OBJECT,
-            (200, FORMATS[ExportFormat.NDJSON].media_type): OpenApiTypes.STR,
-            (200, FORMATS[ExportFormat.CSV].media_type): OpenApiTypes.STR,
-            # A JSON-LD AnnotationCollection page (an object) or a ClaimReview list (an array).
-            (200, FORMATS[ExportFormat.JSONLD].media_type): OpenApiTypes.ANY,
-        },
-    )
+    @extend_schema(parameters=[ExportParameters, *EXPORT_HEADERS], responses=EXPORT_RESPONSES)
     def get(self, request: Request) -> HttpResponseBase:
         """Verified claims: an incremental feed (json), a paged collection (jsonld,
         claimreview) or the whole export streamed (ndjson, csv).
@@ -212,7 +208,9 @@ class ClaimAnnotationView(APIView):
     content_negotiation_class = FormatChosenByView
 
     @extend_schema(
-        responses={(200, FORMATS[ExportFormat.JSONLD].content_type): OpenApiTypes.OBJECT}
+        operation_id="api_v1_claims_jsonld_retrieve",
+        parameters=ANNOTATION_HEADERS,
+        responses=ANNOTATION_RESPONSES,
     )
     def get(self, request: Request, pk: int) -> HttpResponseBase:
         """One verified claim as a W3C Web Annotation (404 for a claim that is not verified)."""

@@ -18,11 +18,9 @@ record for the streamed formats.
 
 from __future__ import annotations
 
-from inspect import getdoc
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiViewExtension
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 
 from annotations.presenters.base import ANNOTATION_CONTEXT
 from annotations.presenters.csv import COLUMNS
@@ -308,7 +306,7 @@ COMPONENTS |= {
                 "next": _STRING,
                 "items": {"type": "array", "items": ref("WebAnnotation")},
             },
-            optional=("@context", "startIndex", "prev", "next"),
+            optional=("@context", "prev", "next"),
         ),
         "description": "A page of annotations.",
     },
@@ -321,7 +319,7 @@ COMPONENTS |= {
             "first": _STRING,
             "last": _STRING,
         },
-        optional=("label", "first", "last"),
+        optional=("label",),
     ),
     "AnnotationCollection": {
         **_object(
@@ -334,7 +332,6 @@ COMPONENTS |= {
                 "first": ref("AnnotationPage"),
                 "last": _STRING,
             },
-            optional=("last",),
         ),
         "description": "The verified claims as a collection, with its first page embedded.",
     },
@@ -414,7 +411,8 @@ EXPORT_HEADERS = [
         "Link",
         statuses=[200],
         required=False,
-        description='Paged formats: the next page, `<…>; rel="next"` (RFC 8288).',
+        description='Paged formats: the pages around this one (RFC 8288), `<…>; rel="next"`, '
+        '`rel="first"` and, for jsonld and claimreview, `rel="prev"` and `rel="last"`.',
     ),
     response_header(
         "Content-Disposition",
@@ -453,43 +451,3 @@ def add_components(result: dict[str, Any], **kwargs) -> dict[str, Any]:
     """drf-spectacular postprocessing hook: the export's schemas as named components."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
     return result
-
-
-# Until the export view carries these itself --------------------------------------------------
-
-
-class ExportViewSchema(OpenApiViewExtension):
-    """The export's documented responses, applied to its view."""
-
-    target_class = "annotations.api.export.ClaimExportView"
-
-    def view_replacement(self):
-        from annotations.api.export_parameters import ExportParameters
-
-        documented = extend_schema(
-            parameters=[ExportParameters, *EXPORT_HEADERS],
-            responses=EXPORT_RESPONSES,
-            description=getdoc(self.target_class.get),
-        )
-
-        class Documented(self.target_class):
-            get = documented(self.target_class.get)
-
-        return Documented
-
-
-class AnnotationViewSchema(OpenApiViewExtension):
-    target_class = "annotations.api.export.ClaimAnnotationView"
-
-    def view_replacement(self):
-        documented = extend_schema(
-            operation_id="api_v1_claims_jsonld_retrieve",
-            parameters=ANNOTATION_HEADERS,
-            responses=ANNOTATION_RESPONSES,
-            description=getdoc(self.target_class.get),
-        )
-
-        class Documented(self.target_class):
-            get = documented(self.target_class.get)
-
-        return Documented

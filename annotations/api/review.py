@@ -24,7 +24,7 @@ from annotations.selectors.claims import claim_get
 from annotations.selectors.review import claim_history
 from annotations.services.review import claim_take_next, claim_transition
 from annotations.workflow import Action, ClaimStatus, Verdict
-from project.http import if_match_version
+from project.http import if_match_version, with_versioned_etag
 from project.limits import NOTE_MAX_LENGTH
 from project.schema import ETAG, IF_MATCH
 
@@ -137,9 +137,7 @@ class EmptyInput(serializers.Serializer):
 
 
 def _state_response(claim: Claim) -> Response:
-    response = Response(ReviewStateSerializer(claim).data)
-    response["ETag"] = f'"{claim.version}"'
-    return response
+    return with_versioned_etag(Response(ReviewStateSerializer(claim).data), claim.version)
 
 
 _REFUSALS = {

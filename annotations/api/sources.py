@@ -29,16 +29,11 @@ from annotations.services.citations import (
 )
 from annotations.services.sources import source_create, source_delete, source_update
 from project.errors import InvalidInput
-from project.http import if_match_version
+from project.http import if_match_version, with_versioned_etag
 from project.schema import ETAG, IF_MATCH, LOCATION
 from sources.selectors.citations import citation_get, citations_for_claim
 from sources.selectors.sources import SourceFilters, source_get, source_list
 from sources.vocabulary import Reliability, SourceKind
-
-
-def _with_etag(response: Response, version: int) -> Response:
-    response["ETag"] = f'"{version}"'
-    return response
 
 
 def _choice(params, name: str, vocabulary) -> str:
@@ -55,7 +50,7 @@ def _choice(params, name: str, vocabulary) -> str:
 def _source_response(request: Request, pk: int, *, status_code: int = 200) -> Response:
     source = source_get(pk=pk)
     data = SourceSerializer(source, context={"request": request}).data
-    return _with_etag(Response(data, status_code), source.version)
+    return with_versioned_etag(Response(data, status_code), source.version)
 
 
 class SourceListCreate(APIView):
@@ -149,7 +144,7 @@ _CLAIM_CLOSED = OpenApiResponse(
 def _citation_response(request: Request, claim_pk: int, pk: int, *, status_code=200) -> Response:
     citation = citation_get(pk=pk, claim_id=claim_pk)
     data = CitationSerializer(citation, context={"request": request}).data
-    return _with_etag(Response(data, status_code), citation.version)
+    return with_versioned_etag(Response(data, status_code), citation.version)
 
 
 class CitationListCreate(APIView):

@@ -149,13 +149,6 @@ def representation_etag(body: bytes) -> str:
     return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
-def annotation_etag(version: int, body: bytes) -> str:
-    """A strong entity tag for an annotation: the claim's version, which the claim services
-    check under a lock, and the digest of the document, which also changes when what the claim
-    shows changes elsewhere (an article's URL, a tag's or a person's name, a citation's source)."""
-    return f'"{version}-{hashlib.sha256(body).hexdigest()[:16]}"'
-
-
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
 
 

@@ -44,7 +44,6 @@ from annotations.protocol.http import (
     PROTOCOL_CONSTRAINTS,
     ContainerPreference,
     Containment,
-    annotation_etag,
     check_if_match,
     container_preference,
     link_header,
@@ -65,7 +64,7 @@ from annotations.selectors.export.rows import ExportClaim
 from annotations.services.annotations import annotation_create, annotation_replace
 from annotations.services.claims import TAGS_PER_CLAIM_MAX, claim_delete
 from project.errors import InvalidInput, TooLarge
-from project.http import is_whole_number
+from project.http import is_whole_number, versioned_etag
 
 CONTAINER_TYPES = ("BasicContainer", "AnnotationCollection")
 PAGE_METHODS = "GET, HEAD, OPTIONS"
@@ -325,7 +324,7 @@ def _annotation_response(
     document = claim_to_annotation(row, site)
     body = orjson.dumps(document)
     response = HttpResponse(body, status=status, content_type=media_type)
-    response["ETag"] = annotation_etag(row.version, body)
+    response["ETag"] = versioned_etag(row.version, body)
     response["Link"] = link_header((f"{LDP}Resource", "type"))
     response["Content-Location"] = document["id"]
     _private(response, "Accept")
@@ -338,7 +337,7 @@ class AnnotationDetail(_ProtocolView):
     def _current(self, request: Request, segment: str) -> tuple[ExportClaim, str]:
         row = annotation_row(segment=segment)
         body = orjson.dumps(claim_to_annotation(row, _site(request._request)))
-        return row, annotation_etag(row.version, body)
+        return row, versioned_etag(row.version, body)
 
     @extend_schema(exclude=True)
     def get(self, request: Request, segment: str) -> HttpResponseBase:

@@ -167,8 +167,8 @@ def tag_suggestions(prefix: str, *, limit: int = TAG_SUGGESTIONS_LIMIT) -> list[
 
 class ReadingSegment(NamedTuple):
     """A stretch of a block covered by the same claims (none for plain text). A named tuple,
-    like `anchoring.Segment`: a frozen dataclass cost three times as much to build, a thousand
-    times a page."""
+    like `anchoring.Segment`: a frozen dataclass cost two and a half times as much to build,
+    a thousand times a page."""
 
     start: int
     text: str
@@ -178,7 +178,7 @@ class ReadingSegment(NamedTuple):
 
     @property
     def claims_attribute(self) -> str:
-        return " ".join(str(claim_id) for claim_id in self.claim_ids)
+        return " ".join(map(str, self.claim_ids))
 
     @property
     def depth(self) -> int:
@@ -258,8 +258,10 @@ def reading_blocks(
     hold every claim on those blocks: see `blocks_extent`)."""
     text = revision.text
     statuses = {claim.pk: claim.status for claim in claims}
-    # The innermost claim of a segment starts last and, of those, ends first.
-    innermost_order = {claim.pk: (claim.start, -claim.end) for claim in claims}
+    # The innermost claim of a segment starts last and, of those, ends first (of claims on the
+    # same span, the first marked): ranked once here, then compared as numbers per segment.
+    ranked = sorted(claims, key=lambda claim: (claim.start, -claim.end, -claim.pk))
+    innermost_order = {claim.pk: rank for rank, claim in enumerate(ranked)}
     pieces = anchoring.segments(
         len(text), ((claim.pk, anchoring.Span(claim.start, claim.end)) for claim in claims)
     )
@@ -277,15 +279,10 @@ def reading_blocks(
         while scan < len(pieces) and pieces[scan].start < end:
             piece = pieces[scan]
             piece_start, piece_end = max(piece.start, start), min(piece.end, end)
-            innermost = max(piece.keys, key=innermost_order.__getitem__, default=None)
-            segments.append(
-                ReadingSegment(
-                    start=piece_start,
-                    text=text[piece_start:piece_end],
-                    claim_ids=piece.keys,
-                    status=statuses.get(innermost, ""),
-                )
-            )
+            keys = piece.keys
+            status = statuses[max(keys, key=innermost_order.__getitem__)] if keys else ""
+            # Positional: a named tuple builds faster so, a thousand times a page.
+            segments.append(ReadingSegment(piece_start, text[piece_start:piece_end], keys, status))
             scan += 1
         blocks.append(
             ReadingBlock(block["kind"], int(block.get("level") or 0), start, end, segments)

@@ -24,7 +24,7 @@ from annotations.selectors.claims import (
     ReadingSegment,
 )
 from annotations.workflow import ClaimStatus
-from project.html import Markup, html_join, html_template, safe
+from project.html import Markup, html_join, html_template, safe, safe_join
 from project.routes import path_with_id
 from sources.selectors.evidence import EvidenceSummary
 from sources.templatetags.evidence import evidence_summary_html
@@ -72,7 +72,7 @@ def article_text(reading: ArticleReadingView) -> SafeString:
     """The blocks of the text, each a `<p>` or heading of adjacent `<span|mark data-offset>`
     leaves, with no whitespace between tags: every element with `data-offset` holds exactly the
     canonical text from that offset, so selection.js maps a selection back to code points."""
-    return safe(html_join(_block_html(block) for block in reading.blocks))
+    return safe_join(_block_html(block) for block in reading.blocks)
 
 
 def _block_html(block: ReadingBlock) -> Markup:
@@ -87,11 +87,9 @@ def _segments_html(block: ReadingBlock) -> Markup:
 def changed_blocks(blocks: list[ReadingBlock]) -> SafeString:
     """Blocks cut again after a change, each marked to replace the block that starts at the
     same offset in `#article-text`: the answer to saving a claim carries only these."""
-    return safe(
-        html_join(
-            _CHANGED_BLOCKS[block.tag](block.kind, block.start, block.start, _segments_html(block))
-            for block in blocks
-        )
+    return safe_join(
+        _CHANGED_BLOCKS[block.tag](block.kind, block.start, block.start, _segments_html(block))
+        for block in blocks
     )
 
 
@@ -104,15 +102,32 @@ def _segment_html(segment: ReadingSegment) -> Markup:
 
 
 @register.simple_tag
-def claim_list_items(reading: ArticleReadingView) -> SafeString:
-    """One `<li>` per claim for the side panel: its text (a button that jumps to the highlight),
-    status, tags, evidence counts when it has citations, and a link to its page."""
+def claim_list(reading: ArticleReadingView, can_annotate: bool) -> SafeString:
+    """The side panel's list, one `<li>` per claim: its text (a button that jumps to the
+    highlight), status, tags, evidence counts when it has citations, and a link to its page;
+    or, without claims, the panel's empty state. Chosen here rather than under an `{% if %}`,
+    because each template level copies all it holds, a megabyte on the heavy article."""
+    if not reading.claims:
+        return safe(_EMPTY_FOR_EDITORS if can_annotate else _EMPTY)
     claim_path = path_with_id("claim-detail")
     items = (
         _claim_item_html(claim, path=claim_path(claim.pk), evidence=reading.evidence.get(claim.pk))
         for claim in reading.claims
     )
-    return safe(html_join(items, separator="\n      "))
+    # Every row on a line of its own, as the template wrote them (and claim_added.html does).
+    return safe_join((_LIST_START, *items, _LIST_END), separator="\n      ")
+
+
+_LIST_START: Final = html_template('<ol class="claim-list" id="claim-list">')()
+_LIST_END: Final = html_template("</ol>")()
+_EMPTY_FOR_EDITORS: Final = html_template(
+    '<p class="empty-state claims-panel__empty" id="claims-empty">No claims yet. Select a'
+    " sentence in the article and choose <em>Claim</em>.</p>"
+)()
+_EMPTY: Final = html_template(
+    '<p class="empty-state claims-panel__empty" id="claims-empty">No claims have been marked in'
+    " this text yet.</p>"
+)()
 
 
 @register.simple_tag

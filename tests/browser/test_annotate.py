@@ -65,7 +65,7 @@ def claim_selection(page, text: str = "") -> None:
     dialog = page.get_by_role("dialog", name="New claim")
     expect(dialog).to_be_visible()
     if text:
-        dialog.get_by_label("Claim").fill(text)
+        dialog.get_by_role("textbox", name="Claim").fill(text)
     dialog.get_by_role("button", name="Save claim").click()
     expect(dialog).to_be_hidden()
 
@@ -81,7 +81,9 @@ def test_an_editor_selects_text_with_the_mouse_and_saves_a_claim(page, sign_in, 
     page.get_by_role("toolbar", name="Selected text").get_by_role("button", name="Claim").click()
     dialog = page.get_by_role("dialog", name="New claim")
     expect(dialog.locator("#claim-quote")).to_have_text("41 million riders")
-    dialog.get_by_label("Claim").fill("The tram line carried 41 million riders in 2025.")
+    dialog.get_by_role("textbox", name="Claim").fill(
+        "The tram line carried 41 million riders in 2025."
+    )
     dialog.get_by_label("Other tags").fill("transport")
     dialog.get_by_role("button", name="Save claim").click()
 

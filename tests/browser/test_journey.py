@@ -47,6 +47,8 @@ def test_an_article_goes_from_upload_to_the_public_fact_check(page, sign_in):
     expect(page.get_by_label("Title")).to_have_value(title)
     page.get_by_role("button", name="Upload article").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    # The keys below need annotate.js, which runs once the new page has loaded.
+    page.wait_for_load_state("load")
     no_error_box(page)
     article = Article.objects.get(title=title)
 

@@ -1,6 +1,10 @@
 """Throttles count per user and per address, in the cache every worker process shares, on the
 API and on the expensive pages (search, upload), and answer 429 with Retry-After beyond."""
 
+import threading
+import time
+import uuid
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -8,7 +12,8 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from project.throttling import PerUserThrottle, client_address
+from project.cache import PostgresDatabaseCache
+from project.throttling import PerAddressThrottle, PerUserThrottle, client_address
 from tests.factories import UserFactory, uploaded_file
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +152,39 @@ def test_a_throttled_request_costs_two_cache_statements_per_throttle(editor_clie
     ]
     # Two throttles (per user and per address), each one read and one upsert.
     assert len(cache_statements) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_arriving_together_are_all_counted(settings, monkeypatch):
+    """Twelve requests from one address at once, each in its own connection, against a rate of
+    five: each read of the count is slowed so that, unguarded, every request would read it
+    before any wrote it back."""
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "api_address": "5/minute"}
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    read = PostgresDatabaseCache.get
+
+    def slow_read(self, *args, **kwargs):
+        value = read(self, *args, **kwargs)
+        time.sleep(0.05)
+        return value
+
+    monkeypatch.setattr(PostgresDatabaseCache, "get", slow_read)
+    start, allowed = threading.Barrier(12), []
+
+    def one_request():
+        try:
+            start.wait(5)
+            throttle = PerAddressThrottle("api_address")
+            allowed.append(
+                throttle.allow_request(RequestFactory().get("/", REMOTE_ADDR=address), None)
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one_request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert (allowed.count(True), allowed.count(False)) == (5, 7)

@@ -119,7 +119,7 @@ def test_an_admin_changes_reliability(admin_client_role):
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert (response.json()["reliability"], response["ETag"]) == ("low", '"2"')
+    assert (response.json()["reliability"], response["ETag"][:3]) == ("low", '"2-')
 
 
 def test_deleting_a_cited_source_is_a_409(admin_client_role):
@@ -190,7 +190,7 @@ def test_an_editor_adds_a_web_citation(editor_client, editor):
     assert response.status_code == 201
     body = response.json()
     assert body["source"]["domain"] == "data.stats.example"
-    assert response["ETag"] == '"1"'
+    assert response["ETag"].startswith('"1-')
     claim.refresh_from_db()
     assert claim.version == 2
     assert editor in claim.contributors.all()

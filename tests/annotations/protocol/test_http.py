@@ -12,7 +12,6 @@ from annotations.protocol.http import (
     ANNOTATION_MEDIA_TYPE,
     ContainerPreference,
     Containment,
-    annotation_etag,
     check_if_match,
     container_preference,
     link_header,
@@ -123,11 +122,6 @@ def test_links_are_written_in_order():
     assert (
         header == f'<http://a.example/>; rel="type", <http://b.example/>; rel="{LDP}constrainedBy"'
     )
-
-
-def test_an_annotation_etag_names_the_version_and_the_document():
-    assert annotation_etag(3, b"{}").startswith('"3-')
-    assert annotation_etag(3, b"{}") != annotation_etag(3, b"[]")
 
 
 @pytest.mark.parametrize("header", [None, "*", " * "])

@@ -15,7 +15,7 @@ from annotations.anchoring import Span, build_selectors
 from annotations.canonical import BLOCK_SEPARATOR, canonicalize_plain_text
 from annotations.selectors.claims import article_reading_view
 from annotations.services.claims import claim_create
-from annotations.templatetags.reading import article_text, claim_list_items
+from annotations.templatetags.reading import article_text, claim_list
 from tests.factories import CitationFactory, ClaimFactory, TagFactory, article_with_text
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def text_of(article) -> str:
 
 
 def items_of(article) -> BeautifulSoup:
-    html = claim_list_items(article_reading_view(article=article))
+    html = claim_list(article_reading_view(article=article), can_annotate=False)
     return BeautifulSoup(html, "html.parser")
 
 
