@@ -295,8 +295,7 @@ class ReviewPanel:
         keys += [
             (key, label)
             for action, key, label in REVIEW_KEYS
-            if action.value in self.actions
-            and (action is not Action.VERIFY or self.evidence.total)
+            if action.value in self.actions and (action is not Action.VERIFY or self.evidence.total)
         ]
         return keys
 

@@ -185,7 +185,7 @@ def title_from_text(text: str) -> str:
         break
     if len(first_sentence) <= TITLE_FROM_TEXT_MAX_CHARS:
         return first_sentence
-    cut = first_sentence[: TITLE_FROM_TEXT_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–-")
+    cut = first_sentence[:TITLE_FROM_TEXT_MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:–-")
     return cut + "…"
 
 

@@ -5,9 +5,7 @@ from annotations.views import articles
 urlpatterns = [
     path("articles/", articles.article_list_page, name="article-list"),
     path("articles/new/", articles.article_upload_page, name="article-upload"),
-    path(
-        "articles/new/title/", articles.article_title_suggestion, name="article-title-suggestion"
-    ),
+    path("articles/new/title/", articles.article_title_suggestion, name="article-title-suggestion"),
     path(
         "articles/<int:pk>/revisions/new/",
         articles.article_revision_upload_page,

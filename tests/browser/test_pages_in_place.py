@@ -49,9 +49,7 @@ def debug_on(settings):
     settings.DEBUG = True
 
 
-def test_a_refused_removal_is_shown_next_to_the_button_not_over_the_page(
-    page, sign_in, debug_on
-):
+def test_a_refused_removal_is_shown_next_to_the_button_not_over_the_page(page, sign_in, debug_on):
     editor = UserFactory(roles=(Role.EDITOR,))
     claim = claim_in(ClaimStatus.DRAFT)
     sign_in(editor)
@@ -69,9 +67,7 @@ def test_a_refused_removal_is_shown_next_to_the_button_not_over_the_page(
     expect(page.locator(f"#evidence-{claim.pk} .citation")).to_have_count(1)
 
 
-def test_someone_elses_change_is_explained_in_place_with_a_reload_button(
-    page, sign_in, debug_on
-):
+def test_someone_elses_change_is_explained_in_place_with_a_reload_button(page, sign_in, debug_on):
     reviewer = UserFactory(roles=(Role.REVIEWER,))
     claim = claim_in(ClaimStatus.SUBMITTED)
     sign_in(reviewer)

@@ -187,9 +187,7 @@ TABLE: dict[str, list[Case]] = {
         post("/api/v1/claims/{in_review}/reject/", only(200, "reviewer"), {"reason": "Opinion."})
     ],
     "api-claim-reopen": [post("/api/v1/claims/{verified}/reopen/", only(200, "reviewer"))],
-    "api-claim-hand-back": [
-        post("/api/v1/claims/{in_review}/hand-back/", only(200, "reviewer"))
-    ],
+    "api-claim-hand-back": [post("/api/v1/claims/{in_review}/hand-back/", only(200, "reviewer"))],
     "api-claim-history": [get("/api/v1/claims/{verified}/history/", api())],
     "api-claim-similar": [get("/api/v1/claims/{draft}/similar/", api())],
     "api-claim-links": [

@@ -13,9 +13,7 @@ urlpatterns = [
     ),
     path("claims/<int:pk>/reject/", review.ClaimReject.as_view(), name="api-claim-reject"),
     path("claims/<int:pk>/reopen/", review.ClaimReopen.as_view(), name="api-claim-reopen"),
-    path(
-        "claims/<int:pk>/hand-back/", review.ClaimHandBack.as_view(), name="api-claim-hand-back"
-    ),
+    path("claims/<int:pk>/hand-back/", review.ClaimHandBack.as_view(), name="api-claim-hand-back"),
     path("claims/<int:pk>/history/", review.ClaimHistory.as_view(), name="api-claim-history"),
     path("review/next/", review.ReviewNext.as_view(), name="api-review-next"),
 ]
