@@ -150,10 +150,14 @@ def _keep(lines: list[tuple[int, int, bytes]], key: str) -> None:
             f"DELETE FROM {table} WHERE claim_id = ANY(%s) AND key NOT LIKE %s",
             [list(claim_ids), f"{_code_fingerprint()}:%"],
         )
+        # The lines go as one text that PostgreSQL splits: quoting an array of a thousand long
+        # strings cost the client (element by element, in Python) four times what rendering
+        # them did; one string is quoted by libpq. An NDJSON line's only newline is its last
+        # character.
         cursor.execute(
             f"INSERT INTO {table} (claim_id, change_id, key, line)"
-            " SELECT claim_id, change_id, %s, line FROM unnest(%s::bigint[], %s::bigint[],"
-            " %s::text[]) AS kept(claim_id, change_id, line)"
+            " SELECT claim_id, change_id, %s, line || E'\\n' FROM unnest(%s::bigint[],"
+            " %s::bigint[], string_to_array(%s, E'\\n')) AS kept(claim_id, change_id, line)"
             " ON CONFLICT DO NOTHING",
-            [key, list(claim_ids), list(versions), [text.decode() for text in texts]],
+            [key, list(claim_ids), list(versions), b"".join(texts).decode()[:-1]],
         )
