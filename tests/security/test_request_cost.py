@@ -24,16 +24,20 @@ pytestmark = pytest.mark.django_db
 SMALL_MULTIPLE = 5
 
 
-def fastest_of_each(*requests: Callable[[], object], runs: int = 5) -> list[float]:
+def fastest_of_each(
+    *requests: Callable[[], object], runs: int = 5, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     """The quickest of a few runs of each request, taken in turn (one of each, then again), so
     that whatever else the machine does slows each of them alike; the quickest is the least
-    disturbed."""
+    disturbed. Work done in this thread (parsing, matching) is timed with `time.thread_time`,
+    which neither other processes nor other threads of the test run inflate; the wall clock
+    times work PostgreSQL does."""
     timings: list[list[float]] = [[] for _ in requests]
     for _ in range(runs):
         for request, taken in zip(requests, timings, strict=True):
-            started = time.perf_counter()
+            started = clock()
             request()
-            taken.append(time.perf_counter() - started)
+            taken.append(clock() - started)
     return [min(taken) for taken in timings]
 
 
@@ -59,6 +63,7 @@ def test_a_quote_with_the_longest_context_costs_about_what_a_short_one_does(edit
     ordinary_time, hostile_time = fastest_of_each(
         lambda: _post_claim(editor_client, article.pk, ordinary),
         lambda: _post_claim(editor_client, article.pk, hostile),
+        clock=time.thread_time,
     )
 
     assert _post_claim(editor_client, article.pk, hostile).status_code == 400
@@ -73,6 +78,7 @@ def test_a_quote_with_half_a_million_characters_of_context_is_refused_quickly(ed
     ordinary_time, hostile_time = fastest_of_each(
         lambda: _post_claim(editor_client, article.pk, ordinary),
         lambda: _post_claim(editor_client, article.pk, hostile),
+        clock=time.thread_time,
     )
 
     response = _post_claim(editor_client, article.pk, hostile)
@@ -108,6 +114,7 @@ def test_markdown_of_unclosed_brackets_is_refused_within_a_small_multiple_of_a_r
     ordinary_time, hostile_time = fastest_of_each(
         lambda: _upload(editor_client, f"# Edition {next(editions)}\n\n{ORDINARY_MARKDOWN}"),
         lambda: _upload(editor_client, hostile),
+        clock=time.thread_time,
     )
 
     response = _upload(editor_client, hostile)
@@ -127,6 +134,7 @@ def test_html_nested_thousands_deep_is_refused_within_a_small_multiple_of_a_real
         lambda: editor_client.post(
             reverse("api-article-list"), {"html": hostile}, content_type="application/json"
         ),
+        clock=time.thread_time,
     )
 
     response = editor_client.post(
