@@ -181,6 +181,8 @@ def test_change_span_moves_a_claim_to_newly_selected_text(page, sign_in, editor,
     page.goto(f"/claims/{claim.pk}/")
     page.get_by_role("link", name="Change span").click()
     expect(page.get_by_text("Changing the span of claim")).to_be_visible()
+    # The selection is read by annotate.js, which runs once the page has loaded.
+    page.wait_for_load_state("load")
     drag_select(page, "fare cap")
     page.get_by_role("button", name="Move claim here").click()
     page.get_by_role("button", name="Save new span").click()
