@@ -151,6 +151,12 @@ class Claim(models.Model):
             ),
             models.Index(fields=["created_by", "status"], name="claim_creator_idx"),
             models.Index(fields=["updated_at", "id"], name="claim_updated_idx"),
+            # The whole export's order, read from the index alone (selectors/export/lines.py).
+            models.Index(
+                fields=["updated_at", "id"],
+                name="claim_export_order_idx",
+                condition=models.Q(status="verified"),
+            ),
             models.Index(
                 fields=["verified_at"],
                 name="claim_verified_idx",

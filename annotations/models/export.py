@@ -54,6 +54,9 @@ class ExportLine(models.Model):
 
     claim_id = models.BigIntegerField()
     change_id = models.BigIntegerField()
+    # The claim's `updated_at` in the record rendered: the line's place in the export's order.
+    # None for lines kept before it was recorded (migration 0017), which are never served.
+    claim_updated_at = models.DateTimeField(null=True)
     key = models.CharField(max_length=64)
     line = models.TextField()
 
@@ -61,6 +64,12 @@ class ExportLine(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["claim_id", "change_id", "key"], name="export_line_once"
+            )
+        ]
+        indexes = [
+            # The whole export reads a key's lines in its own order, beside the claims.
+            models.Index(
+                fields=["key", "claim_updated_at", "claim_id"], name="export_line_order_idx"
             )
         ]
 

@@ -18,16 +18,17 @@ time: it cannot write.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from datetime import datetime
 from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import Final
 
 from django.db import connections, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
 
 from annotations.models import ExportLine, ExportVersion
 from annotations.selectors.export.queries import (
@@ -69,19 +70,28 @@ def line_key(*links: str) -> str:
     return f"{_code_fingerprint()}:{hashlib.sha256(chr(10).join(links).encode()).hexdigest()[:24]}"
 
 
-def _line_rows(filters: ExportFilters, key: str) -> QuerySet:
-    """(claim id, version, kept line or None) of the matching verified claims, in the order
-    they last changed (the whole export's order)."""
-    version = ExportVersion.objects.filter(claim_id=OuterRef("pk")).values("change_id")
-    kept = ExportLine.objects.filter(
-        claim_id=OuterRef("pk"), change_id=OuterRef("record_version"), key=key
-    ).values("line")
-    claims = verified_claims(filters).order_by("updated_at", "id")
-    return (
-        claims.annotate(record_version=Subquery(version))
-        .annotate(kept=Subquery(kept))
-        .values_list("id", "record_version", "kept")
+def _line_rows(filters: ExportFilters, key: str) -> tuple[str, list[object]]:
+    """The query of (claim id, version, kept line or None) of the matching verified claims, in
+    the order they last changed (the whole export's order), and its parameters.
+
+    Three ordered reads side by side, never a claim's row: the claims' order from the index of
+    verified claims by (updated_at, id) alone, each claim's version from its own small index,
+    and the lines from their index in the same order (`export_line_order_idx`), merged on
+    (time, claim). Looked up one claim at a time instead, a line cost a read of the claim's
+    row and of the lines' index wherever they fell: at ten times the data, where neither fits
+    in PostgreSQL's memory, a read from disk per claim (docs/performance.md).
+    """
+    claims, params = (
+        verified_claims(filters).order_by().values("id", "updated_at").query.sql_with_params()
     )
+    return (
+        f"SELECT claim.id, version.change_id, line.line FROM ({claims}) claim"
+        f" LEFT JOIN {ExportVersion._meta.db_table} version ON version.claim_id = claim.id"
+        f" LEFT JOIN {ExportLine._meta.db_table} line ON line.key = %s"
+        " AND line.claim_updated_at = claim.updated_at AND line.claim_id = claim.id"
+        " AND line.change_id = version.change_id"
+        " ORDER BY claim.updated_at, claim.id"
+    ), [*params, key]
 
 
 def export_lines(
@@ -98,10 +108,10 @@ def export_lines(
     keeps = alias == PRIMARY
     with transaction.atomic(using=alias):
         plan_for_streaming(alias)
-        rows = _line_rows(filters, key).iterator(chunk_size=chunk_size)
         interned = Interned()
-        with closing(rows):
-            while chunk := list(itertools.islice(rows, chunk_size)):
+        with connections[alias].chunked_cursor() as rows:
+            rows.execute(*_line_rows(filters, key))
+            while chunk := rows.fetchmany(chunk_size):
                 yield from _chunk_lines(chunk, key, render, interned, keeps=keeps)
 
 
@@ -114,50 +124,71 @@ def _chunk_lines(
     keeps: bool,
 ) -> list[bytes]:
     missing = [claim_id for claim_id, _, kept in chunk if kept is None]
-    rendered: dict[int, bytes] = {}
+    rendered: dict[int, ExportClaim] = {}
+    lines: dict[int, bytes] = {}
     if missing:
         # Still verified: one withdrawn since the cursor read it is left out, as it is gone.
         claims = verified_claims(ExportFilters()).filter(pk__in=missing)
-        rendered = {
-            claim.id: render(claim)
-            for claim in claims_with_evidence(list(rows_of(claims)), interned)
-        }
+        for claim in claims_with_evidence(list(rows_of(claims)), interned):
+            rendered[claim.id] = claim
+            lines[claim.id] = render(claim)
         if keeps:
             _keep(
                 [
-                    (claim_id, version, rendered[claim_id])
+                    (claim_id, version, rendered[claim_id].updated_at, lines[claim_id])
                     for claim_id, version, kept in chunk
-                    if kept is None and version is not None and claim_id in rendered
+                    if kept is None and version is not None and claim_id in lines
                 ],
                 key,
             )
     return [
-        kept.encode() if kept is not None else rendered[claim_id]
+        kept.encode() if kept is not None else lines[claim_id]
         for claim_id, _, kept in chunk
-        if kept is not None or claim_id in rendered
+        if kept is not None or claim_id in lines
     ]
 
 
-def _keep(lines: list[tuple[int, int, bytes]], key: str) -> None:
-    """Keep the lines, and drop these claims' lines rendered by other code (an earlier
-    deployment's, which no reader of this one asks for)."""
+def _keep(lines: list[tuple[int, int, datetime, bytes]], key: str) -> None:
+    """Keep the lines, each under the version its claim was read with and the time of the
+    claim it was rendered from (its place in the export's order: the two disagree only when the
+    claim changed in between, and then the version is one no later reader sees), and drop these
+    claims' lines rendered by other code (an earlier deployment's, which no reader of this one
+    asks for)."""
     if not lines:
         return
-    claim_ids, versions, texts = zip(*lines, strict=True)
+    claim_ids, versions, times, texts = zip(*lines, strict=True)
     table = ExportLine._meta.db_table
-    with connections[PRIMARY].cursor() as cursor:
+    with _server_binding_cursor(connections[PRIMARY]) as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE claim_id = ANY(%s) AND key NOT LIKE %s",
             [list(claim_ids), f"{_code_fingerprint()}:%"],
         )
-        # The lines go as one text that PostgreSQL splits: quoting an array of a thousand long
-        # strings cost the client (element by element, in Python) four times what rendering
-        # them did; one string is quoted by libpq. An NDJSON line's only newline is its last
-        # character.
+        # The lines go as one binary parameter that PostgreSQL splits on the newline that ends
+        # each (an NDJSON line's only one; the last is left out by a view, not a copy, and not
+        # by rtrim(), which cost more than the insert on a long text). Bound on the client, as
+        # Django binds, a chunk's 5 MB of lines were decoded, sliced, encoded, escaped and
+        # written into the query, five copies at once: the worker grew by 60 MB in an export
+        # that rendered every line. (Quoted as an array of strings, they cost four times the
+        # rendering.) A line kept before lines had a place in the order (0017) gets one.
         cursor.execute(
-            f"INSERT INTO {table} (claim_id, change_id, key, line)"
-            " SELECT claim_id, change_id, %s, line || E'\\n' FROM unnest(%s::bigint[],"
-            " %s::bigint[], string_to_array(%s, E'\\n')) AS kept(claim_id, change_id, line)"
-            " ON CONFLICT DO NOTHING",
-            [key, list(claim_ids), list(versions), b"".join(texts).decode()[:-1]],
+            f"INSERT INTO {table} AS kept (claim_id, change_id, claim_updated_at, key, line)"
+            " SELECT claim_id, change_id, claim_updated_at, %s, line || E'\\n' FROM unnest("
+            "%s::bigint[], %s::bigint[], %s::timestamptz[],"
+            " string_to_array(convert_from(%b, 'UTF8'), E'\\n'))"
+            " AS new(claim_id, change_id, claim_updated_at, line)"
+            " ON CONFLICT ON CONSTRAINT export_line_once DO UPDATE"
+            " SET claim_updated_at = excluded.claim_updated_at, line = excluded.line"
+            " WHERE kept.claim_updated_at IS NULL",
+            [key, list(claim_ids), list(versions), list(times), memoryview(b"".join(texts))[:-1]],
         )
+
+
+def _server_binding_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A cursor of `connection` (in its transaction, its queries counted and logged like any
+    other) that sends parameters apart from the query, as the server binds them: a large text
+    goes as it is. Never prepared: the connection's `prepare_threshold` stays None (PgBouncer)."""
+    connection.ensure_connection()
+    cursor = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)

@@ -3,8 +3,11 @@ until the claim or anything it embeds changes, never under another version."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import orjson
 import pytest
+from django.utils import timezone
 
 from annotations.models import Claim, ExportLine, ExportVersion, Tag
 from annotations.presenters.base import Site
@@ -20,9 +23,9 @@ SITE = Site.at("http://testserver/")
 KEY = line_key(*SITE.sample_links())
 
 
-def exported(key: str = KEY) -> dict[int, dict]:
+def exported(key: str = KEY, filters: ExportFilters | None = None) -> dict[int, dict]:
     lines = export_lines(
-        filters=ExportFilters(), key=key, render=lambda claim: event_line(claim, SITE)
+        filters=filters or ExportFilters(), key=key, render=lambda claim: event_line(claim, SITE)
     )
     return {row["id"]: row for row in map(orjson.loads, b"".join(lines).splitlines())}
 
@@ -48,6 +51,61 @@ def test_an_exported_claims_line_is_kept_under_its_version():
     kept = ExportLine.objects.get(claim_id=claim.pk)
     assert kept.change_id == ExportVersion.objects.get(claim_id=claim.pk).change_id
     assert orjson.loads(kept.line) == first[claim.pk]
+
+
+def test_a_kept_line_records_its_place_in_the_exports_order():
+    claim = verified()
+    exported()
+    claim.refresh_from_db()
+    assert ExportLine.objects.get(claim_id=claim.pk).claim_updated_at == claim.updated_at
+
+
+def test_kept_and_rendered_lines_come_in_the_order_claims_last_changed():
+    claims = [verified() for _ in range(6)]
+    exported()
+    # Two claims change (and move to the end), two lose their kept lines: a mix of both.
+    for claim in claims[1:3]:
+        Claim.objects.filter(pk=claim.pk).update(
+            verdict_note=f"revised {claim.pk}", updated_at=timezone.now()
+        )
+    ExportLine.objects.filter(claim_id__in=[claims[0].pk, claims[4].pk]).delete()
+    order = list(
+        Claim.objects.filter(pk__in=[claim.pk for claim in claims])
+        .order_by("updated_at", "id")
+        .values_list("pk", flat=True)
+    )
+    assert list(exported()) == order
+    assert list(exported()) == order  # every line kept now
+
+
+def test_a_line_whose_place_is_not_its_claims_is_never_served():
+    claim = verified()
+    exported()
+    tamper(claim)
+    ExportLine.objects.filter(claim_id=claim.pk).update(
+        claim_updated_at=claim.updated_at - timedelta(seconds=1)
+    )
+    assert "kept" not in exported()[claim.pk]
+
+
+def test_a_line_kept_without_a_place_is_rendered_again_and_given_one():
+    claim = verified()
+    version = ExportVersion.objects.get(claim_id=claim.pk).change_id
+    ExportLine.objects.create(claim_id=claim.pk, change_id=version, key=KEY, line=tampered(claim))
+    assert "kept" not in exported()[claim.pk]
+    kept = ExportLine.objects.get(claim_id=claim.pk)
+    assert kept.claim_updated_at is not None
+    assert "kept" not in orjson.loads(kept.line)
+
+
+def test_a_filtered_export_serves_the_kept_lines_of_the_claims_it_matches():
+    claim, other = verified(), verified()
+    exported()
+    tamper(claim)
+    tamper(other)
+    assert exported(filters=ExportFilters(article=claim.article_id)) == {
+        claim.pk: {"id": claim.pk, "kept": True}
+    }
 
 
 def test_a_kept_line_is_served_as_it_was_kept():
