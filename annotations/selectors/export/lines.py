@@ -109,10 +109,18 @@ def export_lines(
     with transaction.atomic(using=alias):
         plan_for_streaming(alias)
         interned = Interned()
-        with connections[alias].chunked_cursor() as rows:
+        with _streaming_cursor(connections[alias]) as rows:
             rows.execute(*_line_rows(filters, key))
             while chunk := rows.fetchmany(chunk_size):
                 yield from _chunk_lines(chunk, key, render, interned, keeps=keeps)
+
+
+def _streaming_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """A server-side cursor, as the ORM's `.iterator()` takes, unless the settings turn them off
+    (docs/deploying.md says why they should not)."""
+    if connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS"):
+        return connection.cursor()
+    return connection.chunked_cursor()
 
 
 def _chunk_lines(
