@@ -172,7 +172,7 @@ def citation_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     citation = found_or_404(citation_get, pk=pk)
     claim = citation.claim
     if request.method == "GET":
-        context = {"claim": claim, "citation": citation}
+        context = {"claim": claim, "citation": citation, "keep_url": claim_page_url(claim)}
         return render(request, "sources/citation_confirm_delete.html", context)
     try:
         citation_delete(
