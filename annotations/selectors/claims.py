@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -267,37 +269,57 @@ def reading_blocks(
     with `within`, only the blocks that share a character with that span (`claims` must then
     hold every claim on those blocks: see `blocks_extent`)."""
     text = revision.text
-    statuses = {claim.pk: claim.status for claim in claims}
+    pks = [claim.pk for claim in claims]
+    statuses = [claim.status for claim in claims]
     # The innermost claim of a segment starts last and, of those, ends first (of claims on the
     # same span, the first marked): ranked once here, then compared as numbers per segment.
-    ranked = sorted(claims, key=lambda claim: (claim.start, -claim.end, -claim.pk))
-    innermost_order = {claim.pk: rank for rank, claim in enumerate(ranked)}
-    pieces = anchoring.segments(
-        len(text), ((claim.pk, anchoring.Span(claim.start, claim.end)) for claim in claims)
-    )
-    blocks: list[ReadingBlock] = []
-    index = 0
-    for block in _blocks_of(revision):
-        start, end = block["start"], block["end"]
-        if within is not None and not (start < within.end and within.start < end):
-            continue
-        segments: list[ReadingSegment] = []
-        # Both lists are sorted by offset: skip the pieces before this block, take those in it.
-        while index < len(pieces) and pieces[index].end <= start:
-            index += 1
-        scan = index
-        while scan < len(pieces) and pieces[scan].start < end:
-            piece = pieces[scan]
-            piece_start, piece_end = max(piece.start, start), min(piece.end, end)
-            keys = piece.keys
-            status = statuses[max(keys, key=innermost_order.__getitem__)] if keys else ""
-            # Positional: a named tuple builds faster so, a thousand times a page.
-            segments.append(ReadingSegment(piece_start, text[piece_start:piece_end], keys, status))
-            scan += 1
-        blocks.append(
-            ReadingBlock(block["kind"], int(block.get("level") or 0), start, end, segments)
-        )
-    return blocks
+    ranks = [0] * len(claims)
+    ordered = sorted(range(len(claims)), key=lambda i: (claims[i].start, -claims[i].end, -pks[i]))
+    for rank, index in enumerate(ordered):
+        ranks[index] = rank
+    # One sweep over the claims' edges and the blocks' together, a segment written as each
+    # stretch between two edges is reached: no list of the whole text's pieces to clip to each
+    # block afterwards (issue 18). `active` holds the covering claims' indices in input order.
+    starting: dict[int, list[int]] = defaultdict(list)
+    ending: dict[int, list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        if not 0 <= claim.start < claim.end <= len(text):
+            raise ValueError(
+                f"the span of claim {claim.pk} ({claim.start}–{claim.end}) is empty, reversed "
+                f"or outside the text (0–{len(text)})"
+            )
+        starting[claim.start].append(index)
+        ending[claim.end].append(index)
+    shown = [
+        block
+        for block in _blocks_of(revision)
+        if within is None or (block["start"] < within.end and within.start < block["end"])
+    ]
+    edges = sorted({*starting, *ending, *(b["start"] for b in shown), *(b["end"] for b in shown)})
+    cut = [[] for _ in shown]  # each shown block's segments
+    active: list[int] = []
+    pk_at, rank_at = pks.__getitem__, ranks.__getitem__
+    current = 0  # the first shown block that does not end before the stretch
+    for position, following in itertools.pairwise(edges):
+        for index in ending.get(position, ()):
+            del active[bisect.bisect_left(active, index)]
+        for index in starting.get(position, ()):
+            bisect.insort(active, index)
+        while current < len(shown) and shown[current]["end"] <= position:
+            current += 1
+        if current == len(shown) or position < shown[current]["start"]:
+            continue  # between blocks, or in a block not shown
+        if active:
+            keys = tuple(map(pk_at, active))
+            status = statuses[max(active, key=rank_at)]
+        else:
+            keys, status = (), ""
+        # Positional: a named tuple builds faster so, a thousand times a page.
+        cut[current].append(ReadingSegment(position, text[position:following], keys, status))
+    return [
+        ReadingBlock(b["kind"], int(b.get("level") or 0), b["start"], b["end"], segments)
+        for b, segments in zip(shown, cut, strict=True)
+    ]
 
 
 def blocks_extent(revision: ArticleRevision, span: anchoring.Span) -> anchoring.Span:
