@@ -70,6 +70,35 @@ def _description(figures: Sequence[Figure], unit: str) -> str:
     return "; ".join(f"{figure.label}: {figure.value} {unit}" for figure in figures) + "."
 
 
+def _largest(figures: Sequence[Figure]) -> int:
+    """The value the scale is drawn to (1 when every figure is 0, so nothing divides by 0)."""
+    return max((figure.value for figure in figures), default=0) or 1
+
+
+def _chart(
+    figures: Sequence[Figure],
+    bars: list[_Bar],
+    *,
+    title: str,
+    chart_id: str,
+    unit: str,
+    width: float,
+    height: float,
+    **extra: object,
+) -> dict[str, object]:
+    """What the frame of every chart (annotations/partials/review_chart.html) shows."""
+    return {
+        "chart_id": chart_id,
+        "title": title,
+        "description": _description(figures, unit),
+        "unit": unit,
+        "bars": bars,
+        "width": width,
+        "height": height,
+        **extra,
+    }
+
+
 BAR_CHART_WIDTH: Final = 520
 BAR_LABEL_WIDTH: Final = 140
 BAR_VALUE_WIDTH: Final = 56
@@ -83,8 +112,7 @@ def bar_chart(
 ) -> dict[str, object]:
     """Horizontal bars, each labelled with its name on the left and its value at its end, so
     the chart reads without colour."""
-    largest = max((figure.value for figure in figures), default=0) or 1
-    scale = (BAR_CHART_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_WIDTH) / largest
+    scale = (BAR_CHART_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_WIDTH) / _largest(figures)
     bars = []
     for index, figure in enumerate(figures):
         y = index * BAR_ROW + (BAR_ROW - BAR_HEIGHT) / 2
@@ -103,15 +131,15 @@ def bar_chart(
                 value_y=middle,
             )
         )
-    return {
-        "chart_id": chart_id,
-        "title": title,
-        "description": _description(figures, unit),
-        "unit": unit,
-        "bars": bars,
-        "width": BAR_CHART_WIDTH,
-        "height": max(1, len(figures)) * BAR_ROW,
-    }
+    return _chart(
+        figures,
+        bars,
+        title=title,
+        chart_id=chart_id,
+        unit=unit,
+        width=BAR_CHART_WIDTH,
+        height=max(1, len(figures)) * BAR_ROW,
+    )
 
 
 COLUMN_CHART_WIDTH: Final = 900
@@ -127,9 +155,8 @@ def column_chart(
 ) -> dict[str, object]:
     """Columns in time order with their values on top; the last and every seventh before it
     are labelled below."""
-    largest = max((figure.value for figure in figures), default=0) or 1
     baseline = COLUMN_CHART_HEIGHT - COLUMN_BOTTOM
-    scale = (baseline - COLUMN_TOP) / largest
+    scale = (baseline - COLUMN_TOP) / _largest(figures)
     slot = COLUMN_CHART_WIDTH / max(1, len(figures))
     column_width = round(slot * 0.7, 1)
     columns = []
@@ -151,13 +178,13 @@ def column_chart(
                 show_label=(len(figures) - 1 - index) % COLUMN_LABEL_EVERY == 0,
             )
         )
-    return {
-        "chart_id": chart_id,
-        "title": title,
-        "description": _description(figures, unit),
-        "unit": unit,
-        "bars": columns,
-        "width": COLUMN_CHART_WIDTH,
-        "height": COLUMN_CHART_HEIGHT,
-        "baseline": baseline,
-    }
+    return _chart(
+        figures,
+        columns,
+        title=title,
+        chart_id=chart_id,
+        unit=unit,
+        width=COLUMN_CHART_WIDTH,
+        height=COLUMN_CHART_HEIGHT,
+        baseline=baseline,
+    )
