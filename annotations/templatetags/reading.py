@@ -138,8 +138,11 @@ def new_claim_list_item(claim: ReadingClaim) -> SafeString:
 
 def _claim_item_html(claim: ReadingClaim, *, path: str, evidence: EvidenceSummary | None) -> Markup:
     tags = _tags_html(tuple(claim.tag_names)) if claim.tag_names else _NO_TAGS
-    # A summary holds only the cells that are not zero: no cells, no citations.
-    citations = evidence_summary_html(evidence) if evidence and evidence.counts else _NO_CITATIONS
+    citations = (
+        evidence_summary_html(evidence)
+        if evidence is not None and any(evidence.stance_counts)
+        else _NO_CITATIONS
+    )
     pk = claim.pk
     return _CLAIM_ITEM(
         pk, pk, pk, claim.text, _STATUS_HTML[claim.status], tags, citations, path, pk

@@ -93,9 +93,9 @@ def evidence_summary_html(summary: EvidenceSummary | None) -> SafeString:
     every claim in its side panel, up to a thousand times; `sources/partials/evidence_summary.html`
     calls this too, so the markup is defined here only.
     """
-    if summary is None or not summary.total:
+    if summary is None or not any(summary.stance_counts):
         return _NO_EVIDENCE
-    return _summary_html(*summary.totals)
+    return _summary_html(summary.stance_counts, summary.reliability_counts)
 
 
 @functools.lru_cache(maxsize=1024)
