@@ -75,30 +75,6 @@ def _largest(figures: Sequence[Figure]) -> int:
     return max((figure.value for figure in figures), default=0) or 1
 
 
-def _chart(
-    figures: Sequence[Figure],
-    bars: list[_Bar],
-    *,
-    title: str,
-    chart_id: str,
-    unit: str,
-    width: float,
-    height: float,
-    **extra: object,
-) -> dict[str, object]:
-    """What the frame of every chart (annotations/partials/review_chart.html) shows."""
-    return {
-        "chart_id": chart_id,
-        "title": title,
-        "description": _description(figures, unit),
-        "unit": unit,
-        "bars": bars,
-        "width": width,
-        "height": height,
-        **extra,
-    }
-
-
 BAR_CHART_WIDTH: Final = 520
 BAR_LABEL_WIDTH: Final = 140
 BAR_VALUE_WIDTH: Final = 56
@@ -131,15 +107,15 @@ def bar_chart(
                 value_y=middle,
             )
         )
-    return _chart(
-        figures,
-        bars,
-        title=title,
-        chart_id=chart_id,
-        unit=unit,
-        width=BAR_CHART_WIDTH,
-        height=max(1, len(figures)) * BAR_ROW,
-    )
+    return {
+        "chart_id": chart_id,
+        "title": title,
+        "description": _description(figures, unit),
+        "unit": unit,
+        "bars": bars,
+        "width": BAR_CHART_WIDTH,
+        "height": max(1, len(figures)) * BAR_ROW,
+    }
 
 
 COLUMN_CHART_WIDTH: Final = 900
@@ -178,13 +154,13 @@ def column_chart(
                 show_label=(len(figures) - 1 - index) % COLUMN_LABEL_EVERY == 0,
             )
         )
-    return _chart(
-        figures,
-        columns,
-        title=title,
-        chart_id=chart_id,
-        unit=unit,
-        width=COLUMN_CHART_WIDTH,
-        height=COLUMN_CHART_HEIGHT,
-        baseline=baseline,
-    )
+    return {
+        "chart_id": chart_id,
+        "title": title,
+        "description": _description(figures, unit),
+        "unit": unit,
+        "bars": columns,
+        "width": COLUMN_CHART_WIDTH,
+        "height": COLUMN_CHART_HEIGHT,
+        "baseline": baseline,
+    }
