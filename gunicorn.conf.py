@@ -4,7 +4,6 @@ started in, so `gunicorn project.wsgi …` run from the repository root (as in t
 """
 
 import ctypes
-import ctypes.util
 import gc
 
 # glibc's mallopt() parameters (malloc.h).
@@ -39,11 +38,9 @@ def keep_freed_memory() -> bool:
     pages a request (the one-claim page 190), each a page fault, about 5 ms of the worker's CPU
     (issue 18). Kept, the heavy page faults no more than the light one. The worker's memory stays
     at what its largest request needed. Elsewhere than on glibc this does nothing (False)."""
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
-    except (OSError, AttributeError, TypeError):
+        mallopt = ctypes.CDLL(None).mallopt  # the process's own symbols, the C library's among them
+    except (OSError, AttributeError):
         return False
     return bool(
         mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
