@@ -9,7 +9,10 @@ every change up to it and none after, so the claim it reads there is the one the
 rendered from. (A line is rendered from a claim read a moment after its version, in the same
 transaction: when a change commits in between, the line is kept under the older version, which
 no later reader sees, and no earlier reader sees the line, written after the change.) Lines
-also carry the rendering's key: the presenters' code and the site's links.
+also carry the rendering's key: the presenters' code and the site's links, and their claim's
+place in the export's order (its `updated_at`), by which the export reads them in that order
+beside the claims (`_line_rows`); a line is served only where both its version and its place
+are its claim's.
 
 A read replica serves the lines the primary wrote (they replicate) and renders the others each
 time: it cannot write.
@@ -132,18 +135,18 @@ def _chunk_lines(
     keeps: bool,
 ) -> list[bytes]:
     missing = [claim_id for claim_id, _, kept in chunk if kept is None]
-    rendered: dict[int, ExportClaim] = {}
     lines: dict[int, bytes] = {}
+    places: dict[int, datetime] = {}  # each rendered claim's `updated_at`, not the whole claim
     if missing:
         # Still verified: one withdrawn since the cursor read it is left out, as it is gone.
         claims = verified_claims(ExportFilters()).filter(pk__in=missing)
         for claim in claims_with_evidence(list(rows_of(claims)), interned):
-            rendered[claim.id] = claim
             lines[claim.id] = render(claim)
+            places[claim.id] = claim.updated_at
         if keeps:
             _keep(
                 [
-                    (claim_id, version, rendered[claim_id].updated_at, lines[claim_id])
+                    (claim_id, version, places[claim_id], lines[claim_id])
                     for claim_id, version, kept in chunk
                     if kept is None and version is not None and claim_id in lines
                 ],
