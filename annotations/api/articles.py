@@ -251,11 +251,7 @@ class ArticleListView(generics.ListAPIView):
     def get_queryset(self):
         query = ArticleListQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return (
-            article_list(filters=query.filters(), headlines=False)
-            .select_related("current_revision")
-            .defer("current_revision__text", "current_revision__blocks")
-        )
+        return article_list(filters=query.filters(), headlines=False, revision=True)
 
     @extend_schema(parameters=[ArticleListQuery])
     def get(self, request: Request, *args, **kwargs) -> Response:
