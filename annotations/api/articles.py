@@ -236,8 +236,9 @@ _UPLOAD_ERRORS = {
 
 
 class ArticleListView(generics.ListAPIView):
-    """GET: articles' metadata, newest first, searchable (the text is on each article).
-    POST: upload an article."""
+    """GET: articles' metadata, newest first, searchable (the text is on each article); a search
+    is sorted by relevance unless told otherwise, which ranks the newest 200 matches (`count` is
+    then at most 200; any other sort lists every match). POST: upload an article."""
 
     permission_classes = [permissions.IsAuthenticated, UploadsArticlesToWrite]
     serializer_class = ArticleSummarySerializer

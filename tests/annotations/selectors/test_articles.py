@@ -1,7 +1,10 @@
 """The article list's relevance search: the newest RANKED_MATCHES_MAX matches, best first."""
 
+from pathlib import Path
+
 import pytest
 
+from annotations.api.articles import ArticleListView
 from annotations.selectors import articles as selectors
 from annotations.selectors.articles import ArticleFilters, ArticleSort, RankedArticles, article_list
 from tests.factories import indexed_article
@@ -61,3 +64,13 @@ def test_ranked_articles_carry_the_lists_annotations():
     assert (article.claim_count, article.verified_claim_count, article.revision_number) == (0, 0, 1)
     assert article.excerpt.startswith("Ferry fares rise")
     assert "\ue000" in article.headline
+
+
+def test_the_documented_bound_is_the_codes():
+    root = Path(__file__).resolve().parents[3]
+    bound = f"newest {selectors.RANKED_MATCHES_MAX}"
+    assert bound in " ".join(ArticleListView.__doc__.split())
+    assert bound in (root / "docs" / "api.md").read_text()
+    assert f"the {selectors.RANKED_MATCHES_MAX} newest uploads" in " ".join(
+        (root / "README.md").read_text().split()
+    )
