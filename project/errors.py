@@ -126,6 +126,13 @@ def problem(status: int, title: str, detail: str, **extra: object) -> dict[str, 
     return body
 
 
+def problem_response(status: int, title: str, detail: str) -> JsonResponse:
+    """Problem details as a plain Django response, for answers given outside DRF."""
+    return JsonResponse(
+        problem(status, title, detail), status=status, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
 def _flatten_drf_detail(detail) -> tuple[str, dict[str, list[str]]]:
     if isinstance(detail, dict):
         errors = {
@@ -227,22 +234,29 @@ def _same_site_referer(request: HttpRequest) -> str:
 
 
 def error_response(
-    request: HttpRequest, status: int, *, message: str = "", title: str = ""
+    request: HttpRequest,
+    status: int,
+    *,
+    message: str = "",
+    title: str = "",
+    standalone: bool = False,
 ) -> HttpResponse:
     """The answer for a refused or failed request: problem details under /api/, the refusal
-    alone for htmx, otherwise the error page."""
+    alone for htmx, otherwise the error page. `standalone` renders without the request, so no
+    context processor runs (for a failure that may be in what they need)."""
     default_title, default_message = PAGE_MESSAGES.get(status, ("Error", ""))
     title = title or default_title
     message = message or default_message
     if is_api_request(request):
-        return JsonResponse(
-            problem(status, title, message), status=status, content_type=PROBLEM_CONTENT_TYPE
-        )
-    context = {"status": status, "title": title, "message": message}
-    if wants_fragment(request):
-        return render(request, REFUSAL_TEMPLATE, context, status=status)
-    context["back_url"] = _same_site_referer(request)
-    return render(request, ERROR_PAGE_TEMPLATE, context, status=status)
+        return problem_response(status, title, message)
+    context: dict[str, object] = {"status": status, "title": title, "message": message}
+    template = REFUSAL_TEMPLATE if wants_fragment(request) else ERROR_PAGE_TEMPLATE
+    if standalone:
+        body = loader.render_to_string(template, {**context, "standalone": True})
+        return HttpResponse(body, status=status)
+    if template == ERROR_PAGE_TEMPLATE:
+        context["back_url"] = _same_site_referer(request)
+    return render(request, template, context, status=status)
 
 
 def _exception_message(exception: BaseException | None) -> str:
@@ -273,17 +287,7 @@ def page_not_found(request: HttpRequest, exception: BaseException | None = None)
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request: the failure may be in what the context processors need
     (the session, the user, the database)."""
-    status = 500
-    title, message = PAGE_MESSAGES[status]
-    if is_api_request(request):
-        return JsonResponse(
-            problem(status, title, message), status=status, content_type=PROBLEM_CONTENT_TYPE
-        )
-    template = REFUSAL_TEMPLATE if wants_fragment(request) else ERROR_PAGE_TEMPLATE
-    body = loader.render_to_string(
-        template, {"status": status, "title": title, "message": message, "standalone": True}
-    )
-    return HttpResponse(body, status=status)
+    return error_response(request, 500, standalone=True)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -302,6 +306,4 @@ def api_not_found(request: HttpRequest) -> HttpResponse:
             with_slash = None
         if with_slash not in (None, "api-not-found"):
             detail += f" Did you mean {request.path}/ (with the trailing slash)?"
-    return JsonResponse(
-        problem(404, "Not found", detail), status=404, content_type=PROBLEM_CONTENT_TYPE
-    )
+    return problem_response(404, "Not found", detail)

@@ -10,12 +10,15 @@ Where a page repeats a row hundreds of times, the template engine's per-node cos
 A template's markup is a constant in the code; each `{}` is a hole, which the constructor allows
 only in element content or in a double-quoted attribute value, so no value can open a tag or an
 attribute. Every value filled in is escaped as Django's templates escape it (`html.escape`),
-unless it is markup: `Markup` built here, or a `SafeString` Django made. `safe()` is the only
-caller of `mark_safe` in the project (ruff's S308 and tests/project/test_html.py keep it so).
+unless it is markup: `Markup` built here, or a `SafeString` Django made. A `{:d}` hole takes an
+integer only and writes its digits (anything else raises), with no escaping to do. `safe()` is
+the only caller of `mark_safe` in the project (ruff's S308 and tests/project/test_html.py keep it
+so).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from html import escape
@@ -26,6 +29,8 @@ from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import Truncator
 
 HOLE: Final = "{}"
+INTEGER_HOLE: Final = "{:d}"
+_HOLES: Final = re.compile(r"(\{\}|\{:d\})")
 
 
 class Markup(str):
@@ -36,9 +41,17 @@ class Markup(str):
 
 
 def html_template(markup: str) -> Callable[..., Markup]:
-    """A function of one value per `{}` hole in `markup` that gives the markup with the values
-    filled in, each escaped unless it is markup itself."""
-    return _compile(markup, _literals(markup))
+    """A function of one value per `{}` or `{:d}` hole in `markup` that gives the markup with
+    the values filled in, each escaped unless it is markup itself (or, in a `{:d}` hole, an
+    integer, written as its digits)."""
+    pieces = _HOLES.split(markup)
+    return _compile(markup, _literals(markup, pieces[::2]), pieces[1::2])
+
+
+def html_integers(values: Iterable[int]) -> Markup:
+    """The integers' digits, separated by spaces, as markup: for an attribute listing ids.
+    Anything but an `int` raises TypeError."""
+    return Markup(" ".join(map(int.__repr__, values)))
 
 
 def html_join(fragments: Iterable[object], separator: str = "") -> Markup:
@@ -91,10 +104,9 @@ def _escaped(value: object) -> str:
     return escape(str(value))
 
 
-def _literals(markup: str) -> list[str]:
+def _literals(markup: str, literals: list[str]) -> list[str]:
     """The markup between the holes, after checking that each hole stands in element content
     or inside a double-quoted attribute value."""
-    literals = markup.split(HOLE)
     in_tag = in_quotes = False
     for index, literal in enumerate(literals):
         for character in literal:
@@ -114,7 +126,7 @@ def _literals(markup: str) -> list[str]:
     return literals
 
 
-def _compile(markup: str, literals: list[str]) -> Callable[..., Markup]:
+def _compile(markup: str, literals: list[str], holes: list[str]) -> Callable[..., Markup]:
     """A function of one argument per hole that joins the literals and the escaped values.
 
     Generated, as dataclasses generate `__init__`, because the article page calls these a few
@@ -122,7 +134,12 @@ def _compile(markup: str, literals: list[str]) -> Callable[..., Markup]:
     cost, where a generic `*values` loop cost twice as much (issue 8's budget). The generated
     source holds only names; the literals are values in its namespace."""
     names = [f"value{index}" for index in range(len(literals) - 1)]
-    namespace: dict[str, object] = {"Markup": Markup, "escape": escape, "escaped": _escaped}
+    namespace: dict[str, object] = {
+        "Markup": Markup,
+        "escape": escape,
+        "escaped": _escaped,
+        "digits": int.__repr__,
+    }
     parts = []
     for index, literal in enumerate(literals):
         if literal:
@@ -130,6 +147,10 @@ def _compile(markup: str, literals: list[str]) -> Callable[..., Markup]:
             parts.append(f"literal{index}")
         if index < len(names):
             name = names[index]
+            if holes[index] == INTEGER_HOLE:
+                # int's own: digits, or TypeError for anything but an int.
+                parts.append(f"digits({name})")
+                continue
             parts.append(
                 f"(escape({name}) if (kind := type({name})) is str else {name} if kind is Markup"
                 f" else str({name}) if kind is int else escaped({name}))"

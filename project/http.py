@@ -1,14 +1,18 @@
-"""What HTTP clients send, parsed safely: whole numbers (ids, counts) and If-Match versions; the
-entity tags of versioned resources; and a selector's NotFound as a page's 404."""
+"""What HTTP clients send, parsed safely: whole numbers (ids, counts), If-Match versions and the
+versions forms send back, query parameters naming a member of a vocabulary, the address a form
+asks to go back to; the entity tags of versioned resources; and a selector's NotFound as a page's
+404."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from enum import StrEnum
 from typing import TypeVar
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +20,7 @@ from rest_framework.response import Response
 from project.errors import InvalidInput, NotFound
 
 Found = TypeVar("Found")
+Member = TypeVar("Member", bound=StrEnum)
 
 # `"<version>-<digest>"` as versioned_etag writes it, or a bare `"<version>"`.
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,18})(?:-[0-9a-f]{1,64})?"?\s*$')
@@ -26,6 +31,44 @@ def is_whole_number(text: str) -> bool:
     """An id or count as a client may send it: ASCII digits that fit a bigint. (str.isdigit
     accepts "²" and int() takes 5,000 digits only to fail at the database.)"""
     return _WHOLE_NUMBER.fullmatch(text) is not None
+
+
+def whole_number_or_none(text: str | None) -> int | None:
+    """`text` as a number when it is a whole number (see is_whole_number), else None."""
+    return int(text) if text and is_whole_number(text) else None
+
+
+def form_version(request: HttpRequest) -> int | None:
+    """The version a page's form sent back (its hidden `version` field): what the services check
+    as they would If-Match. None when it sent none."""
+    return whole_number_or_none(request.POST.get("version"))
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where a form asks to go afterwards (its `next` field) when that is on this site, else
+    `fallback`."""
+    candidate = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+def query_choice(
+    params: Mapping[str, str], name: str, vocabulary: type[Member], *, what: str = "known"
+) -> Member | None:
+    """The member of `vocabulary` that query parameter `name` names, None when it is absent; any
+    other value is refused (400) with the values that are allowed: "status 'x' is not {what};
+    use one of: …"."""
+    value = params.get(name)
+    if value is None:
+        return None
+    try:
+        return vocabulary(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in vocabulary)
+        raise InvalidInput(f"{name} {value!r} is not {what}; use one of: {allowed}.") from None
 
 
 def versioned_etag(version: int, body: bytes) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
-from project.errors import PROBLEM_CONTENT_TYPE, is_api_request, problem
+from project.errors import is_api_request, problem_response
 
 NUL = "\x00"
 MESSAGE = "The request contains a NUL character (\\u0000), which no field can hold: remove it."
@@ -32,7 +32,6 @@ class RejectNulBytesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
             if is_api_request(request):
-                body = problem(400, "Invalid input", MESSAGE)
-                return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
+                return problem_response(400, "Invalid input", MESSAGE)
             return HttpResponse(MESSAGE, status=400, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -20,12 +20,12 @@ from django import db
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.signals import got_request_exception
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.template import loader
 
 from project import errors
-from project.errors import PROBLEM_CONTENT_TYPE, is_api_request, problem
+from project.errors import is_api_request, problem_response
 
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_ERRORS = (
@@ -43,11 +43,7 @@ logger = logging.getLogger(__name__)
 def database_unavailable_response(request: HttpRequest) -> HttpResponse:
     detail = "The database is not reachable at the moment; try again in a few seconds."
     if is_api_request(request):
-        response: HttpResponse = JsonResponse(
-            problem(503, "Service unavailable", detail),
-            status=503,
-            content_type=PROBLEM_CONTENT_TYPE,
-        )
+        response: HttpResponse = problem_response(503, "Service unavailable", detail)
     else:
         # A template of its own, rendered without the request: no context processor may run.
         body = loader.render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS})

@@ -14,8 +14,15 @@ _ID_PLACEHOLDER: Final = 2_147_483_647
 
 def path_with_id(route_name: str) -> Callable[[int], str]:
     """`lambda pk: reverse(route_name, args=[pk])`, reversing only once."""
-    before, after = reverse(route_name, args=[_ID_PLACEHOLDER]).split(str(_ID_PLACEHOLDER))
+    before, after = path_around_id(route_name)
     return lambda pk: f"{before}{pk:d}{after}"
+
+
+def path_around_id(route_name: str) -> tuple[str, str]:
+    """The path of `route_name` before its id and after it: for a template that writes the id
+    between them."""
+    before, after = reverse(route_name, args=[_ID_PLACEHOLDER]).split(str(_ID_PLACEHOLDER))
+    return before, after
 
 
 def path_with_segment(route_name: str) -> Callable[[str], str]:

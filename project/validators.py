@@ -1,8 +1,9 @@
-"""Checks shared by every service that stores text a person typed."""
+"""Checks shared by the services: text a person typed, and the fields an update names."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from typing import Final
 
 from project.errors import InvalidInput
@@ -24,3 +25,11 @@ def refuse_control_characters(**fields: str | None) -> None:
     if errors:
         field, messages = next(iter(errors.items()))
         raise InvalidInput(f"{field}: {messages[0]}", errors=errors)
+
+
+def refuse_unknown_fields(data: Mapping[str, object], known: Collection[str], *, what: str) -> None:
+    """Raise InvalidInput naming the fields in `data` (a partial update) that are not `known`:
+    "Sources have no field colour, size." (`what` is the plural: "Sources")."""
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise InvalidInput(f"{what} have no field {', '.join(unknown)}.")

@@ -28,7 +28,7 @@ from annotations.selectors.corrections import claim_anchor
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.workflow import ClaimStatus
 from project.errors import InvalidInput
-from project.http import if_match_version, is_whole_number, with_versioned_etag
+from project.http import if_match_version, is_whole_number, query_choice, with_versioned_etag
 from project.limits import CLAIM_TEXT_MAX_LENGTH, NOTE_MAX_LENGTH
 from project.schema import ETAG, IF_MATCH, LOCATION
 
@@ -164,26 +164,8 @@ def _filters(params) -> ClaimFilters:
     article = params.get("article")
     if article is not None and not is_whole_number(article):
         raise InvalidInput(f"article must be an article id (a whole number), not {article!r}.")
-    raw_status = params.get("status")
-    claim_status = None
-    if raw_status is not None:
-        try:
-            claim_status = ClaimStatus(raw_status)
-        except ValueError:
-            allowed = ", ".join(s.value for s in ClaimStatus)
-            raise InvalidInput(
-                f"status {raw_status!r} is not a claim status; use one of: {allowed}."
-            ) from None
-    raw_anchor = params.get("anchor")
-    anchor = None
-    if raw_anchor is not None:
-        try:
-            anchor = Outcome(raw_anchor)
-        except ValueError:
-            allowed = ", ".join(o.value for o in Outcome)
-            raise InvalidInput(
-                f"anchor {raw_anchor!r} is not an anchor status; use one of: {allowed}."
-            ) from None
+    claim_status = query_choice(params, "status", ClaimStatus, what="a claim status")
+    anchor = query_choice(params, "anchor", Outcome, what="an anchor status")
     return ClaimFilters(
         anchor=anchor,
         article=int(article) if article is not None else None,

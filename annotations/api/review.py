@@ -92,41 +92,33 @@ class ReviewEventSerializer(serializers.Serializer):
 # Input --------------------------------------------------------------------------------------
 
 
-class CommentInput(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True, trim_whitespace=False, default="", max_length=NOTE_MAX_LENGTH
+def _review_text(help_text: str | None = None) -> serializers.CharField:
+    """A review action's comment, note or reason: `services/review.py` trims it and says when it
+    is required."""
+    return serializers.CharField(
+        allow_blank=True,
+        trim_whitespace=False,
+        default="",
+        max_length=NOTE_MAX_LENGTH,
+        help_text=help_text,
     )
+
+
+class CommentInput(serializers.Serializer):
+    comment = _review_text()
 
 
 class VerifyInput(serializers.Serializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices())
-    note = serializers.CharField(
-        allow_blank=True,
-        trim_whitespace=False,
-        default="",
-        max_length=NOTE_MAX_LENGTH,
-        help_text="Required for true or mostly_true while a citation conflicts.",
-    )
+    note = _review_text("Required for true or mostly_true while a citation conflicts.")
 
 
 class RequestChangesInput(serializers.Serializer):
-    comment = serializers.CharField(
-        allow_blank=True,
-        trim_whitespace=False,
-        default="",
-        max_length=NOTE_MAX_LENGTH,
-        help_text="Required.",
-    )
+    comment = _review_text("Required.")
 
 
 class RejectInput(serializers.Serializer):
-    reason = serializers.CharField(
-        allow_blank=True,
-        trim_whitespace=False,
-        default="",
-        max_length=NOTE_MAX_LENGTH,
-        help_text="Required.",
-    )
+    reason = _review_text("Required.")
 
 
 class EmptyInput(serializers.Serializer):
@@ -150,8 +142,22 @@ _REFUSALS = {
 class _ReviewAction(APIView):
     """POST one review action on a claim; subclasses name the action and its input."""
 
+    # The API documentation's summary of the action; its request body is `input_serializer`,
+    # the serializer `post` reads, so the two cannot disagree.
     action: Action
+    summary: str
     input_serializer: type[serializers.Serializer] = EmptyInput
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        extend_schema_view(
+            post=extend_schema(
+                summary=cls.summary,
+                request=cls.input_serializer,
+                parameters=[ETAG, IF_MATCH],
+                responses={200: ReviewStateSerializer, **_REFUSALS},
+            )
+        )(cls)
 
     def post(self, request: Request, pk: int) -> Response:
         serializer = self.input_serializer(data=request.data)
@@ -168,56 +174,45 @@ class _ReviewAction(APIView):
         return _state_response(claim)
 
 
-def _documented(summary: str, input_serializer: type[serializers.Serializer]):
-    return extend_schema_view(
-        post=extend_schema(
-            summary=summary,
-            request=input_serializer,
-            parameters=[ETAG, IF_MATCH],
-            responses={200: ReviewStateSerializer, **_REFUSALS},
-        )
-    )
-
-
-@_documented("Submit a draft (or resubmit a claim sent back) for review: editors.", CommentInput)
 class ClaimSubmit(_ReviewAction):
     action = Action.SUBMIT
     input_serializer = CommentInput
+    summary = "Submit a draft (or resubmit a claim sent back) for review: editors."
 
 
-@_documented("Take a waiting claim for review: reviewers who did not contribute.", EmptyInput)
 class ClaimTake(_ReviewAction):
     action = Action.TAKE
+    summary = "Take a waiting claim for review: reviewers who did not contribute."
 
 
-@_documented("Verify the claim you are reviewing with a verdict.", VerifyInput)
 class ClaimVerify(_ReviewAction):
     action = Action.VERIFY
     input_serializer = VerifyInput
+    summary = "Verify the claim you are reviewing with a verdict."
 
 
-@_documented("Send the claim you are reviewing back to its editor.", RequestChangesInput)
 class ClaimRequestChanges(_ReviewAction):
     action = Action.REQUEST_CHANGES
     input_serializer = RequestChangesInput
+    summary = "Send the claim you are reviewing back to its editor."
 
 
-@_documented("Reject the claim you are reviewing.", RejectInput)
 class ClaimReject(_ReviewAction):
     action = Action.REJECT
     input_serializer = RejectInput
+    summary = "Reject the claim you are reviewing."
 
 
-@_documented("Reopen a verified claim: it leaves the export and you review it.", CommentInput)
 class ClaimReopen(_ReviewAction):
     action = Action.REOPEN
     input_serializer = CommentInput
+    summary = "Reopen a verified claim: it leaves the export and you review it."
 
 
-@_documented("Hand the claim you are reviewing back to the queue, undecided.", CommentInput)
 class ClaimHandBack(_ReviewAction):
     action = Action.HAND_BACK
     input_serializer = CommentInput
+    summary = "Hand the claim you are reviewing back to the queue, undecided."
 
 
 class ReviewNext(APIView):

@@ -28,8 +28,7 @@ from annotations.services.citations import (
     citation_update,
 )
 from annotations.services.sources import source_create, source_delete, source_update
-from project.errors import InvalidInput
-from project.http import if_match_version, with_versioned_etag
+from project.http import if_match_version, query_choice, with_versioned_etag
 from project.schema import ETAG, IF_MATCH, LOCATION
 from sources.selectors.citations import citation_get, citations_for_claim
 from sources.selectors.sources import SourceFilters, source_get, source_list
@@ -37,11 +36,9 @@ from sources.vocabulary import Reliability, SourceKind
 
 
 def _choice(params, name: str, vocabulary) -> str:
-    value = params.get(name, "")
-    if value and value not in {member.value for member in vocabulary}:
-        allowed = ", ".join(member.value for member in vocabulary)
-        raise InvalidInput(f"{name} {value!r} is not known; use one of: {allowed}.")
-    return value
+    """The filter's value, "" (no filter) when the parameter is absent or empty."""
+    member = query_choice(params, name, vocabulary) if params.get(name) else None
+    return member.value if member else ""
 
 
 # Sources ------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from annotations.services.locking import claim_lock
 from annotations.workflow import ClaimStatus
 from project.errors import Conflict, InvalidInput, NotFound, check_version
 from project.limits import refuse_too_long
-from project.validators import refuse_control_characters
+from project.validators import refuse_control_characters, refuse_unknown_fields
 from sources.models import EVIDENCE_FIELDS, Citation, Source
 from sources.services.sources import check_web_url, source_for_url
 from sources.vocabulary import Stance
@@ -276,9 +276,7 @@ def citation_update(
 ) -> Citation:
     """Change some of the citation's evidence fields (`data` names them; see EVIDENCE_FIELDS).
     The result is checked as a whole, exactly like a new citation."""
-    unknown = sorted(set(data) - set(EVIDENCE_FIELDS))
-    if unknown:
-        raise InvalidInput(f"Citations have no field {', '.join(unknown)}.")
+    refuse_unknown_fields(data, EVIDENCE_FIELDS, what="Citations")
     locked_claim = _lock_open_claim(user=user, claim_id=citation.claim_id)
     current = _lock_citation(citation=citation, expected_version=expected_version)
     values = {field: getattr(current, field) for field in EVIDENCE_FIELDS}

@@ -19,7 +19,7 @@ from annotations.policies import (
 )
 from project.errors import Conflict, InvalidInput, check_version
 from project.limits import refuse_too_long
-from project.validators import refuse_control_characters
+from project.validators import refuse_control_characters, refuse_unknown_fields
 from sources.models import Source
 from sources.services.sources import (
     check_web_url,
@@ -164,9 +164,7 @@ def source_update(
     may change the reliability rating or its reason, or the name, domain or homepage of a rated
     source. The change is recorded with who made it."""
     check_manage_sources(user=user)
-    unknown = sorted(set(data) - SOURCE_FIELDS)
-    if unknown:
-        raise InvalidInput(f"Sources have no field {', '.join(unknown)}.")
+    refuse_unknown_fields(data, SOURCE_FIELDS, what="Sources")
     locked = Source.objects.select_for_update().get(pk=source.pk)
     check_version(what="source", expected=expected_version, current=locked.version)
     current = {name: getattr(locked, name) for name in SOURCE_FIELDS}

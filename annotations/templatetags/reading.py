@@ -18,16 +18,17 @@ from django import template
 from django.utils.safestring import SafeString
 
 from annotations.selectors.claims import (
+    DEEPEST_SHOWN_NESTING,
     ArticleReadingView,
     ReadingBlock,
     ReadingClaim,
     ReadingSegment,
 )
 from annotations.workflow import ClaimStatus
-from project.html import Markup, html_join, html_template, safe, safe_join
-from project.routes import path_with_id
+from project.html import Markup, html_integers, html_join, html_template, safe, safe_join
+from project.routes import path_around_id
 from sources.selectors.evidence import EvidenceSummary
-from sources.templatetags.evidence import evidence_summary_html
+from sources.templatetags.evidence import summary_markup
 
 register = template.Library()
 
@@ -44,24 +45,31 @@ _CHANGED_BLOCKS: Final = {
     for tag in _BLOCKS
 }
 """A block that replaces the page's block at the same offset (htmx, out of band)."""
-_PLAIN_SEGMENT: Final = html_template('<span data-offset="{}">{}</span>')
+_PLAIN_SEGMENT: Final = html_template('<span data-offset="{:d}">{}</span>')
 _CLAIMED_SEGMENT: Final = html_template(
-    '<mark class="{}" data-claims="{}" data-offset="{}">{}</mark>'
+    '<mark class="{}" data-claims="{}" data-offset="{:d}">{}</mark>'
 )
+_HIGHLIGHT_CLASSES: Final = {
+    (status.value, depth): html_join([f"hl hl--{status.value} hl--depth-{depth}"])
+    for status in ClaimStatus
+    for depth in range(1, DEEPEST_SHOWN_NESTING + 1)
+}
+"""The class attribute of each status at each depth (`ReadingSegment.css_class`), written once."""
 _STATUS: Final = html_template('<span class="status status--{}">{}</span>')
 _STATUS_HTML: Final = {status.value: _STATUS(status.value, status.label) for status in ClaimStatus}
 """Each status's badge, built once rather than in every row."""
 _TAG: Final = html_template('<span class="chip">{}</span>')
 _NO_CITATIONS: Final = html_template('<span class="claim-item__citations">0 citations</span>')()
 # A line per element, as in a template: the side panel's markup keeps its line breaks and indents.
+# The link to the claim's page is the route's path around the id, each part written once.
 _CLAIM_ITEM: Final = html_template(
-    """<li class="claim-item" id="claim-{}" data-claim-id="{}">
-        <button type="button" class="claim-item__jump" data-jump="{}">{}</button>
+    """<li class="claim-item" id="claim-{:d}" data-claim-id="{:d}">
+        <button type="button" class="claim-item__jump" data-jump="{:d}">{}</button>
         <div class="claim-item__meta">
           {}
           {}
           {}
-          <a class="claim-item__open" href="{}">Open<span class="visually-hidden"> claim {}</span></a>
+          <a class="claim-item__open" href="{}{:d}{}">Open<span class="visually-hidden"> claim {:d}</span></a>
         </div>
       </li>"""  # noqa: E501
 )
@@ -94,10 +102,12 @@ def changed_blocks(blocks: list[ReadingBlock]) -> SafeString:
 
 
 def _segment_html(segment: ReadingSegment) -> Markup:
-    if not segment.claim_ids:
-        return _PLAIN_SEGMENT(segment.start, segment.text)
+    start, text, claim_ids, status = segment
+    if not claim_ids:
+        return _PLAIN_SEGMENT(start, text)
+    depth = len(claim_ids) if len(claim_ids) < DEEPEST_SHOWN_NESTING else DEEPEST_SHOWN_NESTING
     return _CLAIMED_SEGMENT(
-        segment.css_class, segment.claims_attribute, segment.start, segment.text
+        _HIGHLIGHT_CLASSES[status, depth], html_integers(claim_ids), start, text
     )
 
 
@@ -109,9 +119,10 @@ def claim_list(reading: ArticleReadingView, can_annotate: bool) -> SafeString:
     because each template level copies all it holds, a megabyte on the heavy article."""
     if not reading.claims:
         return safe(_EMPTY_FOR_EDITORS if can_annotate else _EMPTY)
-    claim_path = path_with_id("claim-detail")
+    path = _claim_path()
+    evidence = reading.evidence
     items = (
-        _claim_item_html(claim, path=claim_path(claim.pk), evidence=reading.evidence.get(claim.pk))
+        _claim_item_html(claim, path=path, evidence=evidence.get(claim.pk))
         for claim in reading.claims
     )
     # Every row on a line of its own, as the template wrote them (and claim_added.html does).
@@ -133,16 +144,28 @@ _EMPTY: Final = html_template(
 @register.simple_tag
 def new_claim_list_item(claim: ReadingClaim) -> SafeString:
     """The side panel's row of a claim just created, which has no citations yet."""
-    return safe(_claim_item_html(claim, path=path_with_id("claim-detail")(claim.pk), evidence=None))
+    return safe(_claim_item_html(claim, path=_claim_path(), evidence=None))
 
 
-def _claim_item_html(claim: ReadingClaim, *, path: str, evidence: EvidenceSummary | None) -> Markup:
-    tags = _tags_html(tuple(claim.tag_names)) if claim.tag_names else _NO_TAGS
-    # A summary holds only the cells that are not zero: no cells, no citations.
-    citations = evidence_summary_html(evidence) if evidence and evidence.counts else _NO_CITATIONS
-    pk = claim.pk
+def _claim_path() -> tuple[Markup, Markup]:
+    """The claim page's path before the id and after it."""
+    before, after = path_around_id("claim-detail")
+    return html_join([before]), html_join([after])
+
+
+def _claim_item_html(
+    claim: ReadingClaim, *, path: tuple[Markup, Markup], evidence: EvidenceSummary | None
+) -> Markup:
+    pk, _, _, status, text, tag_names = claim
+    tags = _tags_html(tuple(tag_names)) if tag_names else _NO_TAGS
+    citations = (
+        summary_markup(evidence.stance_counts, evidence.reliability_counts)
+        if evidence is not None and any(evidence.stance_counts)
+        else _NO_CITATIONS
+    )
+    before, after = path
     return _CLAIM_ITEM(
-        pk, pk, pk, claim.text, _STATUS_HTML[claim.status], tags, citations, path, pk
+        pk, pk, pk, text, _STATUS_HTML[status], tags, citations, before, pk, after, pk
     )
 
 

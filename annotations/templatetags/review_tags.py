@@ -70,6 +70,11 @@ def _description(figures: Sequence[Figure], unit: str) -> str:
     return "; ".join(f"{figure.label}: {figure.value} {unit}" for figure in figures) + "."
 
 
+def _largest(figures: Sequence[Figure]) -> int:
+    """The value the scale is drawn to (1 when every figure is 0, so nothing divides by 0)."""
+    return max((figure.value for figure in figures), default=0) or 1
+
+
 BAR_CHART_WIDTH: Final = 520
 BAR_LABEL_WIDTH: Final = 140
 BAR_VALUE_WIDTH: Final = 56
@@ -83,8 +88,7 @@ def bar_chart(
 ) -> dict[str, object]:
     """Horizontal bars, each labelled with its name on the left and its value at its end, so
     the chart reads without colour."""
-    largest = max((figure.value for figure in figures), default=0) or 1
-    scale = (BAR_CHART_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_WIDTH) / largest
+    scale = (BAR_CHART_WIDTH - BAR_LABEL_WIDTH - BAR_VALUE_WIDTH) / _largest(figures)
     bars = []
     for index, figure in enumerate(figures):
         y = index * BAR_ROW + (BAR_ROW - BAR_HEIGHT) / 2
@@ -127,9 +131,8 @@ def column_chart(
 ) -> dict[str, object]:
     """Columns in time order with their values on top; the last and every seventh before it
     are labelled below."""
-    largest = max((figure.value for figure in figures), default=0) or 1
     baseline = COLUMN_CHART_HEIGHT - COLUMN_BOTTOM
-    scale = (baseline - COLUMN_TOP) / largest
+    scale = (baseline - COLUMN_TOP) / _largest(figures)
     slot = COLUMN_CHART_WIDTH / max(1, len(figures))
     column_width = round(slot * 0.7, 1)
     columns = []

@@ -6,6 +6,8 @@ same URLs serve whole pages and redirect back to the claim page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +22,7 @@ from annotations.selectors.pages import claim_evidence
 from annotations.services.citations import citation_create, citation_delete, citation_update
 from annotations.views.claim_regions import claim_region_response
 from project.errors import DomainError
-from project.http import found_or_404, is_whole_number
+from project.http import form_version, found_or_404
 from project.permissions import requires
 from sources.forms import EvidenceForm, WebCitationForm, apply_domain_error
 from sources.models import Citation
@@ -93,25 +95,52 @@ def claim_evidence_section(request: HttpRequest, claim_pk: int) -> HttpResponse:
     return render(request, f"{EVIDENCE_TEMPLATE}#evidence", {"claim": claim, "evidence": evidence})
 
 
+def _open_form(
+    request: HttpRequest, *, claim: Claim, form: forms.Form, citation: Citation | None = None
+) -> HttpResponse:
+    """GET: the form, while the claim's evidence may change; otherwise why it may not."""
+    try:
+        check_claim_evidence_writable(user=request.user, claim=claim)
+    except DomainError as error:
+        return refusal(request, error, back_url=claim_page_url(claim))
+    return _form_response(request, claim=claim, form=form, citation=citation)
+
+
+def _save_form(
+    request: HttpRequest,
+    *,
+    claim: Claim,
+    form: forms.Form,
+    save: Callable[[forms.Form], object],
+    done: str,
+    citation: Citation | None = None,
+) -> HttpResponse:
+    """POST: `save(form)` once the form is valid, then back to the claim with `done`; an invalid
+    form (400) or a refusal (its status, the reason on the form) shows the form again."""
+    if not form.is_valid():
+        return _form_response(request, claim=claim, form=form, citation=citation, status=400)
+    try:
+        save(form)
+    except DomainError as error:
+        apply_domain_error(form, error)
+        return _form_response(
+            request, claim=claim, form=form, citation=citation, status=error.status
+        )
+    return _written(request, claim, done)
+
+
 @requires(check_write_evidence)
 @require_http_methods(["GET", "POST"])
 def citation_create_page(request: HttpRequest, claim_pk: int) -> HttpResponse:
     claim = claim_with_article(claim_pk)
     if request.method == "GET":
-        try:
-            check_claim_evidence_writable(user=request.user, claim=claim)
-        except DomainError as error:
-            return refusal(request, error, back_url=claim_page_url(claim))
-        return _form_response(request, claim=claim, form=WebCitationForm(auto_id=NEW_CITATION_IDS))
-    form = WebCitationForm(request.POST, auto_id=NEW_CITATION_IDS)
-    if not form.is_valid():
-        return _form_response(request, claim=claim, form=form, status=400)
-    try:
+        return _open_form(request, claim=claim, form=WebCitationForm(auto_id=NEW_CITATION_IDS))
+
+    def save(form: forms.Form) -> None:
         citation_create(user=request.user, claim=claim, **_evidence_values(form))
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return _form_response(request, claim=claim, form=form, status=error.status)
-    return _written(request, claim, "Evidence added.")
+
+    form = WebCitationForm(request.POST, auto_id=NEW_CITATION_IDS)
+    return _save_form(request, claim=claim, form=form, save=save, done="Evidence added.")
 
 
 @requires(check_write_evidence)
@@ -120,27 +149,20 @@ def citation_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
     citation = found_or_404(citation_get, pk=pk)
     claim = citation.claim
     if request.method == "GET":
-        try:
-            check_claim_evidence_writable(user=request.user, claim=claim)
-        except DomainError as error:
-            return refusal(request, error, back_url=claim_page_url(claim))
-        return _form_response(request, claim=claim, form=_form_for(citation), citation=citation)
-    form = _form_for(citation, request.POST)
-    if not form.is_valid():
-        return _form_response(request, claim=claim, form=form, citation=citation, status=400)
-    try:
+        return _open_form(request, claim=claim, form=_form_for(citation), citation=citation)
+
+    def save(form: forms.Form) -> None:
         citation_update(
             user=request.user,
             citation=citation,
             data=_evidence_values(form),
             expected_version=form.cleaned_data["version"],
         )
-    except DomainError as error:
-        apply_domain_error(form, error)
-        return _form_response(
-            request, claim=claim, form=form, citation=citation, status=error.status
-        )
-    return _written(request, claim, "Evidence updated.")
+
+    form = _form_for(citation, request.POST)
+    return _save_form(
+        request, claim=claim, form=form, save=save, citation=citation, done="Evidence updated."
+    )
 
 
 @requires(check_write_evidence)
@@ -150,14 +172,11 @@ def citation_delete_page(request: HttpRequest, pk: int) -> HttpResponse:
     citation = found_or_404(citation_get, pk=pk)
     claim = citation.claim
     if request.method == "GET":
-        context = {"claim": claim, "citation": citation}
+        context = {"claim": claim, "citation": citation, "keep_url": claim_page_url(claim)}
         return render(request, "sources/citation_confirm_delete.html", context)
-    version = request.POST.get("version", "")
     try:
         citation_delete(
-            user=request.user,
-            citation=citation,
-            expected_version=int(version) if is_whole_number(version) else None,
+            user=request.user, citation=citation, expected_version=form_version(request)
         )
     except DomainError as error:
         return refusal(request, error, back_url=claim_page_url(claim))

@@ -9,12 +9,12 @@ action) answers with the right layout.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_htmx.http import reswap, retarget
 
 from annotations.selectors.pages import ClaimPage, claim_page
-from project.errors import NotFound
+from project.http import found_or_404
 
 CLAIM_PAGE_TEMPLATE = "annotations/claim_detail.html"
 REVIEW_PAGE_TEMPLATE = "annotations/review_claim.html"
@@ -23,10 +23,7 @@ MAIN_REGION = "#claim-main"
 
 
 def claim_page_or_404(request: HttpRequest, pk: int) -> ClaimPage:
-    try:
-        return claim_page(user=request.user, pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found_or_404(claim_page, user=request.user, pk=pk)
 
 
 def acting_page_template(request: HttpRequest, default: str = CLAIM_PAGE_TEMPLATE) -> str:

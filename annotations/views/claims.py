@@ -31,7 +31,7 @@ from annotations.selectors.pages import article_claim_added, article_page
 from annotations.services.claims import claim_create, claim_delete, claim_update
 from annotations.views.claim_regions import CLAIM_PAGE_TEMPLATE, claim_page_or_404
 from project.errors import DomainError, InvalidInput, NotAllowed, NotFound
-from project.http import found_or_404, is_whole_number
+from project.http import form_version, found_or_404, is_whole_number
 
 ARTICLE_TEMPLATE = "annotations/article_detail.html"
 CLAIM_ADDED_TEMPLATE = "annotations/partials/claim_added.html"
@@ -262,12 +262,7 @@ def claim_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "GET":
             check_claim_editable(user=request.user, claim=claim)
             return render(request, "annotations/claim_delete.html", context)
-        version = request.POST.get("version", "")
-        claim_delete(
-            user=request.user,
-            claim=claim,
-            expected_version=int(version) if is_whole_number(version) else None,
-        )
+        claim_delete(user=request.user, claim=claim, expected_version=form_version(request))
     except DomainError as error:
         context["error"] = error.message
         return render(request, "annotations/claim_delete.html", context, status=error.status)

@@ -17,7 +17,7 @@ from annotations.models import Article, Claim, ClaimCorrection
 from annotations.policies import can_resolve_corrections
 from annotations.selectors.corrections import corrections_summary, corrections_waiting
 from annotations.services.corrections import claim_correction_confirm, claim_correction_keep
-from project.http import is_whole_number
+from project.http import form_version
 
 SUMMARY_TEMPLATE = "annotations/corrections_summary.html"
 QUEUE_TEMPLATE = "annotations/corrections_queue.html"
@@ -59,16 +59,11 @@ def _decided(request: HttpRequest, claim: Claim, message: str) -> HttpResponse:
     )
 
 
-def _version(request: HttpRequest) -> int | None:
-    version = request.POST.get("version", "")
-    return int(version) if is_whole_number(version) else None
-
-
 @require_POST
 def claim_correction_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
     moved = claim_correction_confirm(
-        user=request.user, claim=claim, expected_version=_version(request)
+        user=request.user, claim=claim, expected_version=form_version(request)
     )
     back_to_review = " and sent it back to review" if moved.status != claim.status else ""
     return _decided(
@@ -79,5 +74,5 @@ def claim_correction_confirm_view(request: HttpRequest, pk: int) -> HttpResponse
 @require_POST
 def claim_correction_keep_view(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("article"), pk=pk)
-    claim_correction_keep(user=request.user, claim=claim, expected_version=_version(request))
+    claim_correction_keep(user=request.user, claim=claim, expected_version=form_version(request))
     return _decided(request, claim, f"Kept claim {claim.pk} on its old revision.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -14,18 +14,15 @@ from annotations.presenters.base import Site
 from annotations.presenters.claimreview import claim_to_claimreview
 from annotations.selectors.export.queries import export_claim
 from annotations.workflow import Verdict
-from project.errors import NotFound
 from project.html import json_script
+from project.http import found_or_404
 from sources.vocabulary import STANCE_DESCRIPTIONS, Stance
 
 
 @require_GET
 @login_not_required
 def factcheck_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        claim = export_claim(claim_id=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    claim = found_or_404(export_claim, claim_id=pk)
     site = Site.at(request.build_absolute_uri("/"))
     evidence = [
         {

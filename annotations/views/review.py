@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
@@ -28,7 +27,7 @@ from annotations.views.claim_regions import (
 )
 from annotations.workflow import Action, Actor, actor_for
 from project.errors import DomainError, PreconditionFailed
-from project.http import is_whole_number
+from project.http import form_version, safe_next, whole_number_or_none
 
 ACTIONS_BY_SLUG: dict[str, Action] = {
     action.slug: action for action in Action if actor_for(action) is not Actor.SYSTEM
@@ -75,23 +74,9 @@ def _queue_page(
 
 
 @require_GET
-def review_queue(request: HttpRequest) -> HttpResponse:
-    return _queue_page(request, ReviewQueue.WAITING)
-
-
-@require_GET
-def review_mine(request: HttpRequest) -> HttpResponse:
-    return _queue_page(request, ReviewQueue.MINE)
-
-
-@require_GET
-def review_changes(request: HttpRequest) -> HttpResponse:
-    return _queue_page(request, ReviewQueue.CHANGES)
-
-
-@require_GET
-def review_verified(request: HttpRequest) -> HttpResponse:
-    return _queue_page(request, ReviewQueue.VERIFIED)
+def review_queue(request: HttpRequest, queue: ReviewQueue) -> HttpResponse:
+    """One of the review queues; the URL names which (annotations/urls/review.py)."""
+    return _queue_page(request, queue)
 
 
 @require_POST
@@ -117,19 +102,6 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    candidate = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
-def _whole_number(value: str | None) -> int | None:
-    return int(value) if value and is_whole_number(value) else None
-
-
 @require_POST
 def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Perform a review action posted from the review panel of the claim page or the review page.
@@ -148,7 +120,7 @@ def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
         "verdict": request.POST.get("verdict", ""),
         comment_field: request.POST.get(comment_field, ""),
     }
-    next_url = _safe_next(request, reverse("review-claim", args=[claim.pk]))
+    next_url = safe_next(request, reverse("review-claim", args=[claim.pk]))
     try:
         claim_transition(
             user=request.user,
@@ -156,7 +128,7 @@ def review_claim_action(request: HttpRequest, pk: int, action: str) -> HttpRespo
             action=workflow_action,
             verdict=values["verdict"] or None,
             comment=values[comment_field],
-            expected_version=_whole_number(request.POST.get("version")),
+            expected_version=form_version(request),
         )
     except DomainError as error:
         return _refused(request, pk, error, workflow_action, values, next_url)
@@ -190,7 +162,7 @@ def _refused(
         context["review_changes"] = claim_changes_since(
             page,
             seen_status=request.POST.get("seen_status", ""),
-            seen_citations=_whole_number(request.POST.get("seen_citations")),
+            seen_citations=whole_number_or_none(request.POST.get("seen_citations")),
         )
         context["review_reload_url"] = next_url
     if request.htmx:

@@ -10,11 +10,12 @@ with a redirect to the page, whole.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations.models import Article, Claim
@@ -29,27 +30,19 @@ from annotations.services.citations import citations_reuse
 from annotations.services.links import claim_link, claim_unlink
 from annotations.templatetags.seen_before import SECTION_TEMPLATE, seen_before_context
 from annotations.views.citations import refusal
-from project.errors import DomainError, NotFound
-from project.http import is_whole_number
+from project.errors import DomainError
+from project.http import found_or_404, is_whole_number, safe_next
 
 DIALOG_TEXT_MAX = 2000
 """What the dialog sends is compared up to this many characters: a claim is a sentence or two."""
 
 
 def _claim(pk: int) -> Claim:
-    try:
-        return claim_get(pk=pk)
-    except NotFound as error:
-        raise Http404(error.message) from error
+    return found_or_404(claim_get, pk=pk)
 
 
 def _next(request: HttpRequest, claim: Claim) -> str:
-    candidate = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse("claim-detail", args=[claim.pk])
+    return safe_next(request, reverse("claim-detail", args=[claim.pk]))
 
 
 @require_GET
@@ -88,17 +81,22 @@ def _section(request: HttpRequest, claim: Claim, *, status: int = 200, **extra) 
     return render(request, SECTION_TEMPLATE, context, status=status)
 
 
-def _answer(
-    request: HttpRequest, claim: Claim, *, done: str = "", error: DomainError | None = None
+def _change_link(
+    request: HttpRequest, claim: Claim, change: Callable[..., object], *, done: str, same_as: Claim
 ) -> HttpResponse:
-    """htmx: the section again, with what happened; otherwise back to the page with a message."""
+    """Link or unlink (`change`, a service of `services/links.py`) `claim` and `same_as`, and
+    answer: htmx gets the section again with what happened (or why not); otherwise back to the
+    page with a message (or the refusal)."""
+    try:
+        change(user=request.user, claim=claim, same_as=same_as)
+    except DomainError as error:
+        if request.htmx:
+            fresh = _claim(claim.pk)
+            return _section(request, fresh, status=error.status, seen_before_error=error.message)
+        return refusal(request, error, back_url=_next(request, claim))
     if request.htmx:
         fresh = _claim(claim.pk)
-        if error is not None:
-            return _section(request, fresh, status=error.status, seen_before_error=error.message)
         return _section(request, fresh, seen_before_notice=done)
-    if error is not None:
-        return refusal(request, error, back_url=_next(request, claim))
     messages.success(request, done)
     return redirect(_next(request, claim))
 
@@ -114,22 +112,16 @@ def claim_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Link claim `pk` to claim `same_as` (a form field) as the same claim."""
     claim = _claim(pk)
     same_as = _other(request.POST.get("same_as", ""))
-    try:
-        claim_link(user=request.user, claim=claim, same_as=same_as)
-    except DomainError as error:
-        return _answer(request, claim, error=error)
-    return _answer(request, claim, done=f"Linked to claim {same_as.pk} as the same claim.")
+    done = f"Linked to claim {same_as.pk} as the same claim."
+    return _change_link(request, claim, claim_link, same_as=same_as, done=done)
 
 
 @require_POST
 def claim_unlink_view(request: HttpRequest, pk: int, same_as: int) -> HttpResponse:
     claim = _claim(pk)
     other = _claim(same_as)
-    try:
-        claim_unlink(user=request.user, claim=claim, same_as=other)
-    except DomainError as error:
-        return _answer(request, claim, error=error)
-    return _answer(request, claim, done=f"No longer linked to claim {other.pk}.")
+    done = f"No longer linked to claim {other.pk}."
+    return _change_link(request, claim, claim_unlink, same_as=other, done=done)
 
 
 @require_POST

@@ -93,13 +93,13 @@ def evidence_summary_html(summary: EvidenceSummary | None) -> SafeString:
     every claim in its side panel, up to a thousand times; `sources/partials/evidence_summary.html`
     calls this too, so the markup is defined here only.
     """
-    if summary is None or not summary.total:
+    if summary is None or not any(summary.stance_counts):
         return _NO_EVIDENCE
-    return _summary_html(*summary.totals)
+    return safe(summary_markup(summary.stance_counts, summary.reliability_counts))
 
 
 @functools.lru_cache(maxsize=1024)
-def _summary_html(stances: tuple[int, ...], levels: tuple[int, ...]) -> SafeString:
+def summary_markup(stances: tuple[int, ...], levels: tuple[int, ...]) -> Markup:
     """The markup for these counts per stance and per reliability level (vocabulary order).
 
     Remembered across rows and requests because it depends on these seven small numbers only:
@@ -120,7 +120,7 @@ def _summary_html(stances: tuple[int, ...], levels: tuple[int, ...]) -> SafeStri
         (_LEVEL(level.count, level.label) for level in reliability_tallies(levels)),
         separator=", ",
     )
-    return safe(_SUMMARY(tallies, sources))
+    return _SUMMARY(tallies, sources)
 
 
 @register.simple_tag

@@ -12,7 +12,15 @@ from django.utils.text import Truncator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from project.html import Markup, html_join, html_template, json_script, safe, truncate_chars
+from project.html import (
+    Markup,
+    html_integers,
+    html_join,
+    html_template,
+    json_script,
+    safe,
+    truncate_chars,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 DJANGO = engines["django"]
@@ -150,3 +158,18 @@ def test_no_template_turns_escaping_off():
     for path in sorted((REPO / "templates").rglob("*.html")):
         text = path.read_text(encoding="utf-8")
         assert "|safe" not in text and "autoescape off" not in text, path
+
+
+def test_an_integer_hole_writes_digits_and_takes_nothing_else():
+    item = html_template('<li id="claim-{:d}" data-offset="{:d}">{}</li>')
+    assert item(12, -3, "<b>") == '<li id="claim-12" data-offset="-3">&lt;b&gt;</li>'
+    for value in ("12", 1.5, Markup("1"), mark_safe("1")):  # noqa: S308
+        with pytest.raises(TypeError):
+            item(value, 0, "")
+
+
+def test_a_list_of_integers_is_markup_of_their_digits():
+    assert html_integers([3, 10, 2]) == "3 10 2"
+    assert type(html_integers([1])) is Markup
+    with pytest.raises(TypeError):
+        html_integers([1, "2"])

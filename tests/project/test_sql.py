@@ -1,7 +1,7 @@
 import pytest
 
 from annotations.models import Claim
-from project.sql import any_of
+from project.sql import any_of, int_array
 from tests.factories import ClaimFactory, article_with_text
 
 pytestmark = pytest.mark.django_db
@@ -24,4 +24,11 @@ def test_any_of_names_a_foreign_key_by_its_field_and_sends_the_values_as_one_par
     found = Claim.objects.filter(any_of(Claim, "article", range(article_id, article_id + 500)))
     assert found.count() == 3
     _, params = found.query.sql_with_params()
-    assert params == (list(range(article_id, article_id + 500)),)
+    assert params == (int_array(range(article_id, article_id + 500)),)
+
+
+def test_the_array_is_written_as_one_literal_of_integers_only():
+    assert int_array([3, 1, 2]) == "{3,1,2}"
+    assert int_array([]) == "{}"
+    with pytest.raises(TypeError):
+        int_array([1, "2}"])

@@ -1,6 +1,11 @@
-import pytest
+import itertools
 
-from annotations.anchoring import Span
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotations.anchoring import Span, segments
+from annotations.models import ArticleRevision
 from annotations.selectors.claims import (
     ClaimFilters,
     ReadingClaim,
@@ -264,3 +269,57 @@ def test_the_count_on_a_revision_counts_only_its_claims(article):
     many_claims(article, 3)
     ArticleRevisionFactory(article=article, number=2, text=TEXT + " More.")
     assert claim_count_on_revision(revision=article.current_revision) == 3
+
+
+# The sweep that cuts the blocks, against the whole text's segments clipped to each block -----
+
+STATUSES = [status.value for status in ClaimStatus]
+
+
+@st.composite
+def blocks_and_claims(draw):
+    cuts = sorted(draw(st.sets(st.integers(1, 59), min_size=1, max_size=8)))
+    edges = [0, *cuts, 60]
+    # Blocks with a gap of two characters or none between them, like "\n\n" between paragraphs.
+    blocks = []
+    for start, end in itertools.pairwise(edges):
+        if end - start > 2 and draw(st.booleans()):
+            end -= 2
+        blocks.append({"kind": "paragraph", "start": start, "end": end, "level": 0})
+    spans = draw(st.lists(st.tuples(st.integers(0, 59), st.integers(1, 30)), max_size=12))
+    claims = [
+        ReadingClaim(pk, start, min(start + length, 60), draw(st.sampled_from(STATUSES)), "", [])
+        for pk, (start, length) in enumerate(spans, start=1)
+    ]
+    return blocks, sorted(claims, key=lambda claim: (claim.start, claim.end, claim.pk))
+
+
+@given(
+    case=blocks_and_claims(), within=st.none() | st.tuples(st.integers(0, 59), st.integers(1, 20))
+)
+def test_blocks_are_cut_as_the_text_s_segments_clipped_to_each_block(case, within):
+    blocks, claims = case
+    revision = ArticleRevision(text="x" * 60, blocks=blocks)
+    span = None if within is None else Span(within[0], min(within[0] + within[1], 60))
+    by_pk = {claim.pk: claim for claim in claims}
+
+    def innermost_status(keys):
+        # Starts last; of those, ends first; of those, the first marked.
+        if not keys:
+            return ""
+        return by_pk[max(keys, key=lambda pk: (by_pk[pk].start, -by_pk[pk].end, -pk))].status
+
+    expected = []
+    pieces = segments(60, [(claim.pk, Span(claim.start, claim.end)) for claim in claims])
+    for block in blocks:
+        if span is not None and not (block["start"] < span.end and span.start < block["end"]):
+            continue
+        expected.append(
+            [
+                (max(piece.start, block["start"]), piece.keys, innermost_status(piece.keys))
+                for piece in pieces
+                if piece.start < block["end"] and block["start"] < piece.end
+            ]
+        )
+    cut = reading_blocks(revision, claims, within=span)
+    assert [[(s.start, s.claim_ids, s.status) for s in block.segments] for block in cut] == expected

@@ -50,12 +50,16 @@ def test_the_summary_counts_citations_by_source_reliability(sources):
     ]
 
 
-def test_the_summary_crosses_stance_and_reliability(sources):
+def test_the_summary_counts_by_stance_or_by_reliability_not_both(sources):
     claim = ClaimFactory()
     CitationFactory(claim=claim, stance="conflicts", source=sources[Reliability.MIXED])
     CitationFactory(claim=claim, stance="corroborates", source=sources[Reliability.MIXED])
     summary = evidence_summary(claim_id=claim.pk)
-    assert summary.count(stance=Stance.CONFLICTS, reliability=Reliability.MIXED) == 1
+    assert summary.count(stance=Stance.CONFLICTS) == 1
+    assert summary.count(reliability=Reliability.MIXED) == 2
+    assert summary.count() == 2
+    with pytest.raises(ValueError):
+        summary.count(stance=Stance.CONFLICTS, reliability=Reliability.MIXED)
 
 
 def test_the_summary_totals_each_stance_and_level_in_vocabulary_order(sources):
