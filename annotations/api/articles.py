@@ -236,8 +236,9 @@ _UPLOAD_ERRORS = {
 
 
 class ArticleListView(generics.ListAPIView):
-    """GET: articles' metadata, newest first, searchable (the text is on each article).
-    POST: upload an article."""
+    """GET: articles' metadata, newest first, searchable (the text is on each article); a search
+    is sorted by relevance unless told otherwise, which ranks the newest 200 matches (`count` is
+    then at most 200; any other sort lists every match). POST: upload an article."""
 
     permission_classes = [permissions.IsAuthenticated, UploadsArticlesToWrite]
     serializer_class = ArticleSummarySerializer
@@ -251,11 +252,7 @@ class ArticleListView(generics.ListAPIView):
     def get_queryset(self):
         query = ArticleListQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return (
-            article_list(filters=query.filters(), headlines=False)
-            .select_related("current_revision")
-            .defer("current_revision__text", "current_revision__blocks")
-        )
+        return article_list(filters=query.filters(), headlines=False, revision=True)
 
     @extend_schema(parameters=[ArticleListQuery])
     def get(self, request: Request, *args, **kwargs) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -40,6 +41,11 @@ _DANGLING_NOT = re.compile(r'-(?![\w"])')
 # occur in news text (and a stray one can at most produce a harmless empty highlight).
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_STOP = "\ue001"
+# "Best match" ranks at most this many matching articles, the newest uploads among them: ranking
+# reads each ranked article's search vector (about 10 kB, stored out of line), so ranking every
+# match made each search cost in proportion to the number of articles (docs/performance.md,
+# "Search at ten times the data"). The page says when more match; sorting by date lists them all.
+RANKED_MATCHES_MAX = 200
 
 
 class ArticleSort(StrEnum):
@@ -62,8 +68,8 @@ SORT_LABELS: dict[ArticleSort, str] = {
     ArticleSort.PUBLISHED: "Published date (latest first)",
 }
 
+# Relevance is ordered by `_ranked`.
 _ORDERINGS: dict[ArticleSort, tuple] = {
-    ArticleSort.RELEVANCE: (F("rank").desc(), "-created_at", "-id"),
     ArticleSort.NEWEST: ("-created_at", "-id"),
     ArticleSort.OLDEST: ("created_at", "id"),
     ArticleSort.TITLE: (Lower("title"), "id"),
@@ -119,13 +125,40 @@ def search_query(text: str) -> SearchQuery:
     return SearchQuery(_DANGLING_NOT.sub(" ", text), search_type="websearch", config=SEARCH_CONFIG)
 
 
-def article_list(*, filters: ArticleFilters, headlines: bool = True) -> QuerySet[Article]:
-    """Articles matching the filters, in the chosen order, each with `claim_count`,
-    `verified_claim_count`, `revision_number` and `excerpt` (the start of the current text),
-    and when searching `rank` and, unless `headlines` is off, `headline` (matches between
-    HIGHLIGHT_START/STOP, from the first HEADLINE_WINDOW_CHARS of the text)."""
+@dataclass(frozen=True, eq=False)
+class RankedArticles:
+    """The articles a relevance search shows, best first, as a Paginator pages them: `ids` in
+    rank order (at most RANKED_MATCHES_MAX), `more` when other, older articles match as well
+    and were not ranked. A page's articles are read by their ids, with `rows`' annotations."""
+
+    ids: tuple[int, ...]
+    more: bool
+    rows: QuerySet[Article]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
+        if isinstance(index, slice):
+            return self._read(self.ids[index])
+        [article] = self._read((self.ids[index],))
+        return article
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._read(self.ids))
+
+    def _read(self, wanted: tuple[int, ...]) -> list[Article]:
+        found = self.rows.order_by().in_bulk(wanted)
+        # An article deleted since it was ranked is left out of its page.
+        return [found[pk] for pk in wanted if pk in found]
+
+
+def _annotated(articles: QuerySet[Article], *, revision: bool) -> QuerySet[Article]:
     articles = (
-        Article.objects.select_related("uploaded_by")
+        articles.select_related("uploaded_by")
         .defer("search_vector")
         .annotate(
             claim_count=_claim_count(),
@@ -134,6 +167,15 @@ def article_list(*, filters: ArticleFilters, headlines: bool = True) -> QuerySet
             excerpt=Substr("current_revision__text", 1, EXCERPT_CHARS),
         )
     )
+    if revision:
+        articles = articles.select_related("current_revision").defer(
+            "current_revision__text", "current_revision__blocks"
+        )
+    return articles
+
+
+def _filtered(filters: ArticleFilters) -> QuerySet[Article]:
+    articles = Article.objects.all()
     if filters.publisher:
         articles = articles.filter(publisher=filters.publisher)
     if filters.published_from:
@@ -143,15 +185,51 @@ def article_list(*, filters: ArticleFilters, headlines: bool = True) -> QuerySet
     if filters.uploaded_by:
         articles = articles.filter(uploaded_by__username=filters.uploaded_by)
     if filters.is_searching:
-        query = search_query(filters.query)
-        articles = articles.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        articles = articles.filter(search_vector=search_query(filters.query))
+    return articles
+
+
+def _ranked(filters: ArticleFilters, rows: QuerySet[Article]) -> RankedArticles:
+    """The newest RANKED_MATCHES_MAX matches (and whether there are more), best match first.
+    One query reads them with their rank, newest first, so that PostgreSQL stops at the bound
+    (ranking reads each article's search vector); they are put in rank order here, ties newest
+    first as in SQL's `ORDER BY rank DESC, created_at DESC, id DESC`."""
+    newest = list(
+        _filtered(filters)
+        .order_by("-created_at", "-id")
+        .annotate(rank=SearchRank(F("search_vector"), search_query(filters.query)))
+        .values_list("pk", "rank")[: RANKED_MATCHES_MAX + 1]
+    )
+    # sorted() is stable: equal ranks keep the newest-first order they were read in.
+    ranked = sorted(newest[:RANKED_MATCHES_MAX], key=lambda match: -match[1])
+    return RankedArticles(
+        ids=tuple(pk for pk, _rank in ranked),
+        more=len(newest) > RANKED_MATCHES_MAX,
+        rows=rows,
+    )
+
+
+def article_list(
+    *, filters: ArticleFilters, headlines: bool = True, revision: bool = False
+) -> QuerySet[Article] | RankedArticles:
+    """Articles matching the filters, in the chosen order, each with `claim_count`,
+    `verified_claim_count`, `revision_number` and `excerpt` (the start of the current text),
+    with `revision` their current revision (without its text), and when searching, unless
+    `headlines` is off, `headline` (matches between HIGHLIGHT_START/STOP, from the first
+    HEADLINE_WINDOW_CHARS of the text).
+
+    Sorted by relevance (a search's default) they are a `RankedArticles`: the newest
+    RANKED_MATCHES_MAX matches, best first. Any other order is a query set of every match."""
+    relevance = filters.effective_sort is ArticleSort.RELEVANCE
+    # Ranked articles are read by id: they match already, their search vectors stay unread.
+    articles = _annotated(
+        Article.objects.all() if relevance else _filtered(filters), revision=revision
+    )
     if filters.is_searching and headlines:
         articles = articles.annotate(
             headline=SearchHeadline(
                 Substr("current_revision__text", 1, HEADLINE_WINDOW_CHARS),
-                query,
+                search_query(filters.query),
                 config=SEARCH_CONFIG,
                 start_sel=HIGHLIGHT_START,
                 stop_sel=HIGHLIGHT_STOP,
@@ -161,6 +239,8 @@ def article_list(*, filters: ArticleFilters, headlines: bool = True) -> QuerySet
                 fragment_delimiter=" … ",
             ),
         )
+    if relevance:
+        return _ranked(filters, articles)
     return articles.order_by(*_ORDERINGS[filters.effective_sort])
 
 

@@ -25,6 +25,7 @@ from annotations.selectors.articles import (
     EXCERPT_CHARS,
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
+    RankedArticles,
     article_deletion_impact,
     article_get,
     article_list,
@@ -100,9 +101,8 @@ def article_list_page(request: HttpRequest) -> HttpResponse:
         request.GET, publishers=article_publishers(), uploaders=article_uploaders()
     )
     filters = form.filters()
-    page = Paginator(article_list(filters=filters), ARTICLES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    articles = article_list(filters=filters)
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     for article in page:
         article.snippet = (
             highlighted_snippet(article.headline) if filters.is_searching else _excerpt(article)
@@ -115,6 +115,8 @@ def article_list_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
+            # Best match ranked only the newest RANKED_MATCHES_MAX of the matches.
+            "more_matches": isinstance(articles, RankedArticles) and articles.more,
             "can_upload": can_upload_articles(user=request.user),
             "can_delete": can_delete_articles(user=request.user),
         },

@@ -7,6 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from annotations.models import Article
+from annotations.selectors import articles as selectors
 from annotations.services.articles import ArticleContent, article_upload
 from tests.factories import (
     PasswordlessUserFactory,
@@ -176,6 +177,21 @@ def test_list_is_paginated_and_searchable(reader):
     body = api_client(reader).get(ARTICLES, {"q": "fares"}).json()
     assert body["count"] == 1
     assert [article["title"] for article in body["results"]] == ["Ferry fares"]
+
+
+def test_a_relevance_search_lists_the_newest_matches_ranked(reader, monkeypatch):
+    monkeypatch.setattr(selectors, "RANKED_MATCHES_MAX", 2)
+    indexed_article(title="Ferry fares", text="Ferry fares rise: the ferry, the ferry.")
+    indexed_article(title="Timetable", text="The ferry sails at nine.")
+    indexed_article(title="Harbour", text="A ferry berth is planned.")
+    client = api_client(reader)
+
+    ranked = client.get(ARTICLES, {"q": "ferry"}).json()
+    assert ranked["count"] == 2
+    assert [article["title"] for article in ranked["results"]] == ["Harbour", "Timetable"]
+    assert ranked["results"][0]["revision"] == 1
+    newest = client.get(ARTICLES, {"q": "ferry", "sort": "newest"}).json()
+    assert newest["count"] == 3
 
 
 def test_list_refuses_an_unknown_sort(reader):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from annotations.selectors import articles as selectors
 from annotations.selectors.articles import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
@@ -257,3 +258,50 @@ def test_only_admins_see_delete_links(editor_client, admin_client_role):
     delete_url = reverse("article-delete", args=[article.pk])
     assert delete_url not in editor_client.get(LIST).content.decode()
     assert delete_url in admin_client_role.get(LIST).content.decode()
+
+
+# --- Relevance ranks the newest matches -----------------------------------------------------
+
+
+@pytest.fixture
+def three_ranked_matches(monkeypatch):
+    monkeypatch.setattr(selectors, "RANKED_MATCHES_MAX", 3)
+
+
+def _ferry_notices(count: int) -> None:
+    for number in range(count):
+        indexed_article(title=f"Notice {number}", text=f"The ferry is late ({number}).")
+
+
+def test_when_more_match_than_are_ranked_the_page_says_so(reader_client, three_ranked_matches):
+    _ferry_notices(4)
+    html = reader_client.get(LIST, {"q": "ferry"}).content.decode()
+    assert "More than 3 articles matching “ferry”" in html
+    assert "Best match ranks the 3 newest uploads among them." in html
+    assert "sort by upload date to list every match" in html
+
+    newest = reader_client.get(LIST, {"q": "ferry", "sort": "newest"})
+    assert "4 articles matching “ferry”" in newest.content.decode()
+    assert "Best match ranks" not in newest.content.decode()
+    assert len(titles(newest)) == 4
+
+
+def test_when_all_matches_are_ranked_the_count_is_exact(reader_client, three_ranked_matches):
+    _ferry_notices(3)
+    html = reader_client.get(LIST, {"q": "ferry"}).content.decode()
+    assert "3 articles matching “ferry”" in html
+    assert "More than" not in html and "Best match ranks" not in html
+
+
+def test_ranked_results_paginate(reader_client):
+    author = PasswordlessUserFactory()
+    for number in range(ARTICLES_PER_PAGE + 3):
+        indexed_article(
+            title=f"Ferry notice {number:02d}", text=f"Late ({number}).", uploaded_by=author
+        )
+    first = reader_client.get(LIST, {"q": "ferry"})
+    second = reader_client.get(LIST, {"q": "ferry", "page": 2})
+    assert len(titles(first)) == ARTICLES_PER_PAGE
+    # Equal ranks, newest first.
+    assert titles(second) == [f"Ferry notice {n:02d}" for n in range(2, -1, -1)]
+    assert "page 2 of 2" in second.content.decode()
