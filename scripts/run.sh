@@ -11,6 +11,8 @@ trap stop_own_database EXIT
 start_database
 "$PYTHON" manage.py migrate --no-input
 "$PYTHON" manage.py load_demo --if-empty
+# With DEBUG=0 the pages ask for the hashed names of the collected static files (whitenoise).
+"$PYTHON" manage.py collectstatic --no-input -v 0
 
 cat <<BANNER
 
