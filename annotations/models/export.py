@@ -43,6 +43,15 @@ class ExportVersion(models.Model):
     claim_id = models.BigIntegerField(primary_key=True)
     change_id = models.BigIntegerField()
 
+    class Meta:
+        indexes = [
+            # The whole export looks up each claim's version in its own order, not the claims':
+            # from this index alone, a leaf a claim (migration 0018).
+            models.Index(
+                fields=["claim_id"], include=["change_id"], name="export_version_lookup_idx"
+            )
+        ]
+
     def __str__(self) -> str:
         return f"claim {self.claim_id} at change {self.change_id}"
 
