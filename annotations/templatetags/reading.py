@@ -27,7 +27,6 @@ from annotations.selectors.claims import (
 from annotations.workflow import ClaimStatus
 from project.html import Markup, html_integers, html_join, html_template, safe, safe_join
 from project.routes import path_around_id
-from sources.selectors.evidence import EvidenceSummary
 from sources.templatetags.evidence import summary_markup
 
 register = template.Library()
@@ -120,11 +119,7 @@ def claim_list(reading: ArticleReadingView, can_annotate: bool) -> SafeString:
     if not reading.claims:
         return safe(_EMPTY_FOR_EDITORS if can_annotate else _EMPTY)
     path = _claim_path()
-    evidence = reading.evidence
-    items = (
-        _claim_item_html(claim, path=path, evidence=evidence.get(claim.pk))
-        for claim in reading.claims
-    )
+    items = (_claim_item_html(claim, path=path) for claim in reading.claims)
     # Every row on a line of its own, as the template wrote them (and claim_added.html does).
     return safe_join((_LIST_START, *items, _LIST_END), separator="\n      ")
 
@@ -143,8 +138,8 @@ _EMPTY: Final = html_template(
 
 @register.simple_tag
 def new_claim_list_item(claim: ReadingClaim) -> SafeString:
-    """The side panel's row of a claim just created, which has no citations yet."""
-    return safe(_claim_item_html(claim, path=_claim_path(), evidence=None))
+    """The side panel's row of a claim just created."""
+    return safe(_claim_item_html(claim, path=_claim_path()))
 
 
 def _claim_path() -> tuple[Markup, Markup]:
@@ -153,15 +148,11 @@ def _claim_path() -> tuple[Markup, Markup]:
     return html_join([before]), html_join([after])
 
 
-def _claim_item_html(
-    claim: ReadingClaim, *, path: tuple[Markup, Markup], evidence: EvidenceSummary | None
-) -> Markup:
-    pk, _, _, status, text, tag_names = claim
+def _claim_item_html(claim: ReadingClaim, *, path: tuple[Markup, Markup]) -> Markup:
+    pk, _, _, status, text, tag_names, (_, stance_counts, reliability_counts) = claim
     tags = _tags_html(tuple(tag_names)) if tag_names else _NO_TAGS
     citations = (
-        summary_markup(evidence.stance_counts, evidence.reliability_counts)
-        if evidence is not None and any(evidence.stance_counts)
-        else _NO_CITATIONS
+        summary_markup(stance_counts, reliability_counts) if any(stance_counts) else _NO_CITATIONS
     )
     before, after = path
     return _CLAIM_ITEM(
