@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from annotations.models import Article, ArticleRevision, Claim, Tag
 from annotations.selectors.corrections import with_anchor
 from annotations.workflow import ClaimStatus
 from project.errors import NotFound
+from project.memo import MemoKey
 from project.sql import int_array
 from sources.selectors.evidence import EvidenceSummary, summary_of, tally_of_claims
 
@@ -39,7 +41,7 @@ class ReadingClaim(NamedTuple):
     end: int
     status: str
     text: str
-    tag_names: list[str]
+    tag_names: tuple[str, ...]
     evidence: EvidenceSummary
 
 
@@ -105,7 +107,8 @@ def _reading_claims(sql: str, params: tuple[int, ...]) -> list[ReadingClaim]:
         rows = cursor.fetchall()
     tags = tag_names_by_claim([row[0] for row in rows])
     return [
-        ReadingClaim(*row[:5], tags.get(row[0], []), summary_of(row[0], row[5:])) for row in rows
+        ReadingClaim(*row[:5], tuple(tags.get(row[0], ())), summary_of(row[0], row[5:]))
+        for row in rows
     ]
 
 
@@ -231,7 +234,6 @@ class ReadingBlock:
 class ArticleReadingView:
     article: Article
     revision: ArticleRevision | None
-    blocks: list[ReadingBlock]
     claims: list[ReadingClaim]
     latest_revision_number: int
 
@@ -243,26 +245,38 @@ class ArticleReadingView:
     def has_newer_revision(self) -> bool:
         return self.revision is not None and self.latest_revision_number > self.revision.number
 
+    @functools.cached_property
+    def blocks(self) -> list[ReadingBlock]:
+        """The text cut into blocks of highlight segments, when the page is written afresh
+        rather than remembered (see `rendering_key`)."""
+        if self.revision is None:
+            return []
+        return reading_blocks(self.revision, self.claims)
+
+    @functools.cached_property
+    def rendering_key(self) -> MemoKey:
+        """Everything the reader's markup is made of: the revision (its text and blocks, which
+        never change once stored) and each claim as the page shows it. Equal keys write equal
+        markup, so the markup can be remembered by this key and never be out of date."""
+        revision = (self.revision.pk, self.revision.content_hash) if self.revision else None
+        return MemoKey(revision, tuple(self.claims))
+
 
 def article_reading_view(
     *, article: Article, revision: ArticleRevision | None = None
 ) -> ArticleReadingView:
-    """The article's text (current revision by default) as blocks of highlight segments, with
-    its claims and their evidence.
+    """The article's text (current revision by default) with its claims and their evidence;
+    the text is cut into blocks of highlight segments when first asked for (`blocks`).
 
     Three queries: the claims with their evidence, their tags, and the latest revision number.
     """
     revision = revision or article.current_revision
     latest = article.revisions.aggregate(latest=Max("number"))["latest"] or 0
     if revision is None:
-        return ArticleReadingView(article, None, [], [], latest)
+        return ArticleReadingView(article, None, [], latest)
     claims = claims_for_article(article=article, revision=revision)
     return ArticleReadingView(
-        article=article,
-        revision=revision,
-        blocks=reading_blocks(revision, claims),
-        claims=claims,
-        latest_revision_number=latest,
+        article=article, revision=revision, claims=claims, latest_revision_number=latest
     )
 
 

@@ -15,6 +15,7 @@ import functools
 from typing import Final
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString
 
 from annotations.selectors.claims import (
@@ -26,10 +27,20 @@ from annotations.selectors.claims import (
 )
 from annotations.workflow import ClaimStatus
 from project.html import Markup, html_integers, html_join, html_template, safe, safe_join
+from project.memo import BoundedMemo
 from project.routes import path_around_id
 from sources.templatetags.evidence import summary_markup
 
 register = template.Library()
+
+# The reader's markup, remembered by what it is made of (`ArticleReadingView.rendering_key`): an
+# article read again, unchanged, is not written again. On the article with a thousand claims
+# writing the highlighted text and the side panel took about 10 ms of the page's 40 (issue 18);
+# a change to any claim, tag or citation shown makes a new key, so nothing remembered is shown
+# out of date. Kept per process, up to READER_MEMO_CHARACTERS characters each (project/memo.py
+# says why not in the shared cache).
+_TEXTS: Final = BoundedMemo[SafeString](settings.READER_MEMO_CHARACTERS)
+_LISTS: Final = BoundedMemo[SafeString](settings.READER_MEMO_CHARACTERS)
 
 _BLOCKS: Final = {
     tag: html_template(f'<{tag} class="block block--{{}}" data-offset="{{}}">{{}}</{tag}>')
@@ -78,8 +89,11 @@ _CLAIM_ITEM: Final = html_template(
 def article_text(reading: ArticleReadingView) -> SafeString:
     """The blocks of the text, each a `<p>` or heading of adjacent `<span|mark data-offset>`
     leaves, with no whitespace between tags: every element with `data-offset` holds exactly the
-    canonical text from that offset, so selection.js maps a selection back to code points."""
-    return safe_join(_block_html(block) for block in reading.blocks)
+    canonical text from that offset, so selection.js maps a selection back to code points.
+    Remembered by the reader's `rendering_key` (see `_TEXTS`)."""
+    return _TEXTS.get_or_make(
+        reading.rendering_key, lambda: safe_join(_block_html(block) for block in reading.blocks)
+    )
 
 
 def _block_html(block: ReadingBlock) -> Markup:
@@ -118,8 +132,12 @@ def claim_list(reading: ArticleReadingView, can_annotate: bool) -> SafeString:
     because each template level copies all it holds, a megabyte on the heavy article."""
     if not reading.claims:
         return safe(_EMPTY_FOR_EDITORS if can_annotate else _EMPTY)
+    return _LISTS.get_or_make(reading.rendering_key, lambda: _claim_list_html(reading.claims))
+
+
+def _claim_list_html(claims: list[ReadingClaim]) -> SafeString:
     path = _claim_path()
-    items = (_claim_item_html(claim, path=path) for claim in reading.claims)
+    items = (_claim_item_html(claim, path=path) for claim in claims)
     # Every row on a line of its own, as the template wrote them (and claim_added.html does).
     return safe_join((_LIST_START, *items, _LIST_END), separator="\n      ")
 

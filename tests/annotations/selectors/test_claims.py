@@ -74,7 +74,7 @@ def test_claims_come_as_rows_of_what_the_reading_page_shows(article):
             end=5,
             status="submitted",
             text="Alpha",
-            tag_names=[],
+            tag_names=(),
             evidence=evidence_summary(claim_id=claim.pk),
         )
     ]
@@ -96,12 +96,12 @@ def test_a_claim_without_citations_carries_an_empty_evidence_summary(article):
 
 def test_claims_carry_the_names_of_their_tags_in_order(article):
     ClaimFactory(article=article, start=0, end=5, tags=[TagFactory(name="b"), TagFactory(name="a")])
-    assert claims_for_article(article=article)[0].tag_names == ["a", "b"]
+    assert claims_for_article(article=article)[0].tag_names == ("a", "b")
 
 
 def test_a_claim_without_tags_has_no_tag_names(article):
     ClaimFactory(article=article, start=0, end=5)
-    assert claims_for_article(article=article)[0].tag_names == []
+    assert claims_for_article(article=article)[0].tag_names == ()
 
 
 def test_claims_for_an_article_take_two_queries_however_many(article, django_assert_num_queries):
@@ -317,7 +317,7 @@ def blocks_and_claims(draw):
             min(start + length, 60),
             draw(st.sampled_from(STATUSES)),
             "",
-            [],
+            (),
             summary_of(pk, ()),
         )
         for pk, (start, length) in enumerate(spans, start=1)
