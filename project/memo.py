@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sized
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
-Value = TypeVar("Value", bound=Sized)
+Value = TypeVar("Value")
 
 
 class BoundedMemo(Generic[Value]):
-    """Values by key, the least recently used evicted once their total length (`len()` of each,
-    characters for a string) passes `budget`. A value longer than the whole budget is not kept."""
+    """Values by key, the least recently used evicted once their total size (`size` of each,
+    `len()` unless told: characters for a string) passes `budget`. A value larger than the whole
+    budget is not kept."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, size: Callable[[Value], int] = len) -> None:
         self.budget = budget
+        self.size = size
         self._values: OrderedDict[Hashable, Value] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -32,16 +34,19 @@ class BoundedMemo(Generic[Value]):
         """The value remembered for `key`, or `make()`'s, remembered. Equal keys must only ever
         make equal values: the memo compares keys, never values."""
         with self._lock:
-            value = self._values.get(key)
+            value = self._values.pop(key, None)
             if value is not None:
-                self._values.move_to_end(key)
+                # Kept again under the key just given, the most recently used: asked again with
+                # that very key (a page asks once per part), the lookup matches it by identity,
+                # without comparing a thousand rows once more.
+                self._values[key] = value
                 return value
         value = make()
         self._keep(key, value)
         return value
 
     def _keep(self, key: Hashable, value: Value) -> None:
-        size = len(value)
+        size = self.size(value)
         if size > self.budget:
             return
         with self._lock:
@@ -51,7 +56,7 @@ class BoundedMemo(Generic[Value]):
             self._size += size
             while self._size > self.budget:
                 _, evicted = self._values.popitem(last=False)
-                self._size -= len(evicted)
+                self._size -= self.size(evicted)
 
     def clear(self) -> None:
         with self._lock:

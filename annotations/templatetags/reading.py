@@ -12,7 +12,7 @@ escape every value they are given.
 from __future__ import annotations
 
 import functools
-from typing import Final
+from typing import Final, NamedTuple
 
 from django import template
 from django.conf import settings
@@ -26,21 +26,40 @@ from annotations.selectors.claims import (
     ReadingSegment,
 )
 from annotations.workflow import ClaimStatus
-from project.html import Markup, html_integers, html_join, html_template, safe, safe_join
+from project.html import Markup, html_integers, html_join, html_template, safe, safe_join_ascii
 from project.memo import BoundedMemo
 from project.routes import path_around_id
 from sources.templatetags.evidence import summary_markup
 
 register = template.Library()
 
+
+class ReaderMarkup(NamedTuple):
+    text: SafeString
+    claims: SafeString
+
+
 # The reader's markup, remembered by what it is made of (`ArticleReadingView.rendering_key`): an
 # article read again, unchanged, is not written again. On the article with a thousand claims
 # writing the highlighted text and the side panel took about 10 ms of the page's 40 (issue 18);
 # a change to any claim, tag or citation shown makes a new key, so nothing remembered is shown
-# out of date. Kept per process, up to READER_MEMO_CHARACTERS characters each (project/memo.py
-# says why not in the shared cache).
-_TEXTS: Final = BoundedMemo[SafeString](settings.READER_MEMO_CHARACTERS)
-_LISTS: Final = BoundedMemo[SafeString](settings.READER_MEMO_CHARACTERS)
+# out of date. Kept per process, up to READER_MEMO_CHARACTERS characters in all
+# (project/memo.py says why not in the shared cache).
+_READERS: Final = BoundedMemo[ReaderMarkup](
+    settings.READER_MEMO_CHARACTERS, size=lambda markup: len(markup.text) + len(markup.claims)
+)
+
+
+def _reader_markup(reading: ArticleReadingView) -> ReaderMarkup:
+    """The highlighted text and the claims panel's list, written together when not remembered."""
+    return _READERS.get_or_make(
+        reading.rendering_key,
+        lambda: ReaderMarkup(
+            text=safe_join_ascii(_block_html(block) for block in reading.blocks),
+            claims=_claim_list_html(reading.claims),
+        ),
+    )
+
 
 _BLOCKS: Final = {
     tag: html_template(f'<{tag} class="block block--{{}}" data-offset="{{}}">{{}}</{tag}>')
@@ -90,10 +109,8 @@ def article_text(reading: ArticleReadingView) -> SafeString:
     """The blocks of the text, each a `<p>` or heading of adjacent `<span|mark data-offset>`
     leaves, with no whitespace between tags: every element with `data-offset` holds exactly the
     canonical text from that offset, so selection.js maps a selection back to code points.
-    Remembered by the reader's `rendering_key` (see `_TEXTS`)."""
-    return _TEXTS.get_or_make(
-        reading.rendering_key, lambda: safe_join(_block_html(block) for block in reading.blocks)
-    )
+    Remembered by the reader's `rendering_key` (see `_READERS`)."""
+    return _reader_markup(reading).text
 
 
 def _block_html(block: ReadingBlock) -> Markup:
@@ -108,7 +125,7 @@ def _segments_html(block: ReadingBlock) -> Markup:
 def changed_blocks(blocks: list[ReadingBlock]) -> SafeString:
     """Blocks cut again after a change, each marked to replace the block that starts at the
     same offset in `#article-text`: the answer to saving a claim carries only these."""
-    return safe_join(
+    return safe_join_ascii(
         _CHANGED_BLOCKS[block.tag](block.kind, block.start, block.start, _segments_html(block))
         for block in blocks
     )
@@ -132,14 +149,14 @@ def claim_list(reading: ArticleReadingView, can_annotate: bool) -> SafeString:
     because each template level copies all it holds, a megabyte on the heavy article."""
     if not reading.claims:
         return safe(_EMPTY_FOR_EDITORS if can_annotate else _EMPTY)
-    return _LISTS.get_or_make(reading.rendering_key, lambda: _claim_list_html(reading.claims))
+    return _reader_markup(reading).claims
 
 
 def _claim_list_html(claims: list[ReadingClaim]) -> SafeString:
     path = _claim_path()
     items = (_claim_item_html(claim, path=path) for claim in claims)
     # Every row on a line of its own, as the template wrote them (and claim_added.html does).
-    return safe_join((_LIST_START, *items, _LIST_END), separator="\n      ")
+    return safe_join_ascii((_LIST_START, *items, _LIST_END), separator="\n      ")
 
 
 _LIST_START: Final = html_template('<ol class="claim-list" id="claim-list">')()
@@ -157,7 +174,7 @@ _EMPTY: Final = html_template(
 @register.simple_tag
 def new_claim_list_item(claim: ReadingClaim) -> SafeString:
     """The side panel's row of a claim just created."""
-    return safe(_claim_item_html(claim, path=_claim_path()))
+    return safe_join_ascii([_claim_item_html(claim, path=_claim_path())])
 
 
 def _claim_path() -> tuple[Markup, Markup]:

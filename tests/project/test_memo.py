@@ -47,3 +47,16 @@ def test_memo_keys_equal_and_hash_as_their_parts_do():
     assert MemoKey(1, ("a", 2)) == MemoKey(1, ("a", 2)) == (1, ("a", 2))
     assert hash(MemoKey(1, ("a", 2))) == hash((1, ("a", 2)))
     assert MemoKey(1, ("a", 2)) != MemoKey(1, ("a", 3))
+
+
+def test_values_are_measured_by_the_size_given():
+    memo = BoundedMemo[tuple[str, str]](5, size=lambda pair: len(pair[0]) + len(pair[1]))
+    memo.get_or_make("a", lambda: ("aa", "aa"))
+    memo.get_or_make("b", lambda: ("bb", "bb"))
+    assert len(memo) == 1
+
+
+def test_a_value_is_found_again_by_an_equal_key_that_is_another_object():
+    memo = BoundedMemo[str](100)
+    memo.get_or_make(MemoKey("a", (1, 2)), lambda: "value")
+    assert memo.get_or_make(MemoKey("a", (1, 2)), lambda: "made again") == "value"

@@ -163,8 +163,7 @@ def both_of(article) -> tuple[str, str]:
 
 
 def written_afresh(article) -> tuple[str, str]:
-    reading._TEXTS.clear()
-    reading._LISTS.clear()
+    reading._READERS.clear()
     return both_of(article)
 
 
@@ -250,3 +249,15 @@ def test_after_a_change_the_page_shows_it_never_what_it_remembered(article, chan
     after = both_of(article)
     assert after != before
     assert after == written_afresh(article)
+
+
+def test_the_article_page_is_written_in_ascii_and_reads_back_as_its_text(editor_client):
+    euro = article_with_text("Fares rose to €5 – “a record”, said Zoë.")
+    claim = ClaimFactory(article=euro, start=10, end=16, text="Fares are €5 now.")
+    CitationFactory(claim=claim, stance="corroborates")
+    response = editor_client.get(reverse("article-detail", args=[euro.pk]))
+    assert response.content.isascii()
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("#article-text").get_text() == euro.current_revision.text
+    assert page.select_one(f"#claim-{claim.pk} .claim-item__jump").get_text() == claim.text
+    assert "✓" in page.select_one(f"#claim-{claim.pk} .evidence-summary").get_text()
