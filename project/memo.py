@@ -29,20 +29,24 @@ class BoundedMemo(Generic[Value]):
         self._values: OrderedDict[Hashable, Value] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+        self._last: tuple[Hashable, Value] | None = None
 
     def get_or_make(self, key: Hashable, make: Callable[[], Value]) -> Value:
         """The value remembered for `key`, or `make()`'s, remembered. Equal keys must only ever
         make equal values: the memo compares keys, never values."""
+        last = self._last
+        if last is not None and last[0] is key:
+            # Asked again with that very key (a page asks once for each of its parts): no
+            # comparing a thousand rows once more, and no making it twice when it is not kept.
+            return last[1]
         with self._lock:
-            value = self._values.pop(key, None)
+            value = self._values.get(key)
             if value is not None:
-                # Kept again under the key just given, the most recently used: asked again with
-                # that very key (a page asks once per part), the lookup matches it by identity,
-                # without comparing a thousand rows once more.
-                self._values[key] = value
-                return value
-        value = make()
-        self._keep(key, value)
+                self._values.move_to_end(key)
+        if value is None:
+            value = make()
+            self._keep(key, value)
+        self._last = (key, value)
         return value
 
     def _keep(self, key: Hashable, value: Value) -> None:
@@ -62,6 +66,7 @@ class BoundedMemo(Generic[Value]):
         with self._lock:
             self._values.clear()
             self._size = 0
+            self._last = None
 
     def __len__(self) -> int:
         return len(self._values)

@@ -32,15 +32,27 @@ def test_the_least_recently_used_values_go_once_their_length_passes_the_budget()
 
 def test_a_value_longer_than_the_whole_budget_is_not_kept():
     memo = BoundedMemo[str](3)
-    memo.get_or_make("a", lambda: "long value")
+    memo.get_or_make(MemoKey("a"), lambda: "long value")
     assert len(memo) == 0
-    assert memo.get_or_make("a", lambda: "again") == "again"
+    assert memo.get_or_make(MemoKey("a"), lambda: "again") == "again"
 
 
 def test_a_budget_of_zero_keeps_nothing():
     memo = BoundedMemo[str](0)
-    memo.get_or_make("a", lambda: "x")
+    memo.get_or_make(MemoKey("a"), lambda: "x")
     assert len(memo) == 0
+    assert memo.get_or_make(MemoKey("a"), lambda: "made again") == "made again"
+
+
+def test_the_same_key_object_asked_again_gets_the_value_even_when_it_was_not_kept():
+    memo, made, key = BoundedMemo[str](0), [], MemoKey("a")
+
+    def make():
+        made.append(1)
+        return "x"
+
+    assert memo.get_or_make(key, make) == memo.get_or_make(key, make) == "x"
+    assert len(made) == 1
 
 
 def test_memo_keys_equal_and_hash_as_their_parts_do():
