@@ -3,6 +3,7 @@ ratio, so a noisy machine moves both sides of it alike."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import threading
@@ -85,25 +86,36 @@ def _path(url: str) -> str:
 
 def article_page(bench: Bench) -> ScenarioResult:
     """The page with 1,000 claims against the same text with one: queries (in process, Django's
-    test client) and response time through gunicorn, alternating between the two pages."""
+    test client) and response time through gunicorn, alternating between the two pages. The
+    pages are read again unchanged, as readers read them; then once more, each request after an
+    edit of one claim's text on its article, so that the reader's remembered markup cannot be
+    used (`article.cold.*`: the first view after every change)."""
     result = ScenarioResult("Article page")
     editor = bench.dataset.editor_ids[0]
-    pages = {
-        "heavy": reverse("article-detail", args=[bench.dataset.heavy_article_id]),
-        "one_claim": reverse("article-detail", args=[bench.dataset.twin_article_id]),
+    articles = {
+        "heavy": bench.dataset.heavy_article_id,
+        "one_claim": bench.dataset.twin_article_id,
     }
+    pages = {name: reverse("article-detail", args=[pk]) for name, pk in articles.items()}
     queries = _query_counts(editor, pages)
     client = bench.session_client(editor)
     repeats = 8 if bench.quick else 40
-    seconds: dict[str, list[float]] = {name: [] for name in pages}
     sizes: dict[str, int] = {}
-    for round_number in range(3 + repeats):
-        order = list(pages) if round_number % 2 else list(reversed(pages))
-        for name in order:
-            response = _check(client.get(pages[name]), f"article page {name}")
-            sizes[name] = len(response.body)
-            if round_number >= 3:
-                seconds[name].append(response.seconds)
+
+    def timed(before_each: Callable[[str], None] | None = None) -> dict[str, list[float]]:
+        seconds: dict[str, list[float]] = {name: [] for name in pages}
+        for round_number in range(3 + repeats):
+            order = list(pages) if round_number % 2 else list(reversed(pages))
+            for name in order:
+                if before_each is not None:
+                    before_each(name)
+                response = _check(client.get(pages[name]), f"article page {name}")
+                sizes[name] = len(response.body)
+                if round_number >= 3:
+                    seconds[name].append(response.seconds)
+        return seconds
+
+    seconds = timed()
     claims = Claim.objects.filter(article_id=bench.dataset.heavy_article_id).count()
     _heavy_beside_one(
         result,
@@ -113,6 +125,42 @@ def article_page(bench: Bench) -> ScenarioResult:
         limit=2,
         heavy=f"page with {claims:,} claims",
         one="same page with 1 claim",
+    )
+    edited = {
+        name: Claim.objects.filter(article_id=pk, status=ClaimStatus.DRAFT.value)
+        .order_by("pk")
+        .values_list("pk", "text")
+        .first()
+        for name, pk in articles.items()
+    }
+    edits = itertools.count()
+
+    def edit_one_claim(name: str) -> None:
+        pk, text = edited[name]
+        Claim.objects.filter(pk=pk).update(text=f"{text} ({next(edits)})")
+
+    try:
+        cold = timed(before_each=edit_one_claim)
+    finally:
+        for pk, text in edited.values():
+            Claim.objects.filter(pk=pk).update(text=text)
+    medians = {name: median(values) for name, values in cold.items()}
+    for name, label in (("heavy", "1,000 claims"), ("one_claim", "1 claim")):
+        result.add(
+            Metric(
+                f"article.cold.median_ms.{name}",
+                f"After an edit: median time, {label}",
+                milliseconds(medians[name]),
+                "ms",
+            )
+        )
+    result.add(
+        Metric(
+            "article.cold.ratio",
+            "After an edit: time ratio (first view, nothing remembered)",
+            round(medians["heavy"] / medians["one_claim"], 2),
+            "×",
+        )
     )
     result.details = {
         "requests_per_page": repeats,

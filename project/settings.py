@@ -175,6 +175,10 @@ REPLICA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REPLICA_READ_YOUR_WRITES_
 
 # One cache for every worker process: throttles count in it (project/throttling.py).
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "db://corroborate_cache"))}
+# The article page's highlighted text and claims panel, remembered by what they are made of in
+# each worker process, up to this many characters of each (project/memo.py): about 1.1 million
+# for an article with a thousand claims, 0 turns it off.
+READER_MEMO_CHARACTERS = int(os.environ.get("READER_MEMO_CHARACTERS", "8000000"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
@@ -20,8 +21,9 @@ from annotations.models import Article, ArticleRevision, Claim, Tag
 from annotations.selectors.corrections import with_anchor
 from annotations.workflow import ClaimStatus
 from project.errors import NotFound
+from project.memo import MemoKey
 from project.sql import int_array
-from sources.selectors.evidence import EvidenceSummary, evidence_summaries
+from sources.selectors.evidence import EvidenceSummary, summary_of, tally_of_claims
 
 DEEPEST_SHOWN_NESTING: Final = 3
 """Highlights covered by more claims than this look the same as this many."""
@@ -30,15 +32,17 @@ TAG_SUGGESTIONS_LIMIT: Final = 12
 
 
 class ReadingClaim(NamedTuple):
-    """A claim as the reading page shows it, and no more: where it is, its status, its text and
-    the names of its tags, sorted. The rest (quotes, notes, people, times) stays in the table."""
+    """A claim as the reading page shows it, and no more: where it is, its status, its text,
+    the names of its tags, sorted, and its evidence summary. The rest (quotes, notes, people,
+    times) stays in the table."""
 
     pk: int
     start: int
     end: int
     status: str
     text: str
-    tag_names: list[str]
+    tag_names: tuple[str, ...]
+    evidence: EvidenceSummary
 
 
 def _claims_with_counts() -> QuerySet[Claim]:
@@ -53,7 +57,8 @@ def claims_for_article(
     *, article: Article, revision: ArticleRevision | None = None
 ) -> list[ReadingClaim]:
     """The claims on `revision` (the article's current one by default), in document order, as
-    `ReadingClaim` rows with the names of their tags: two queries however many claims.
+    `ReadingClaim` rows with the names of their tags and their evidence: two queries however
+    many claims.
 
     Plain rows rather than `Claim` instances, and tag names read by claim id rather than `Tag`
     objects prefetched into each claim: for an article with a thousand claims, building the
@@ -75,13 +80,17 @@ def claims_overlapping(*, revision: ArticleRevision, span: anchoring.Span) -> li
 
 # The reading page's claims and their tags in SQL rather than through the ORM: for the
 # thousand claims of a heavily annotated article, Django's writing the two queries and its
-# work on each row they read cost about twice what reading the rows with a cursor does.
+# work on each row they read cost about twice what reading the rows with a cursor does. Each
+# claim's evidence comes with it from its tally, which triggers keep (`EvidenceTally`): adding
+# up a thousand claims' citations was the page's most expensive query (issue 18).
+_TALLY_COLUMNS, _TALLY_JOIN = tally_of_claims("claim")
 _CLAIMS_ON_REVISION: Final = (
-    f'SELECT id, start, "end", status, text FROM "{Claim._meta.db_table}"'
-    " WHERE article_id = %s AND revision_id = %s"
+    f'SELECT claim.id, claim.start, claim."end", claim.status, claim.text, {_TALLY_COLUMNS}'
+    f' FROM "{Claim._meta.db_table}" AS claim{_TALLY_JOIN}'
+    " WHERE claim.article_id = %s AND claim.revision_id = %s"
 )
-_OVERLAPPING: Final = ' AND start < %s AND "end" > %s'
-_IN_READING_ORDER: Final = ' ORDER BY start, "end", id'
+_OVERLAPPING: Final = ' AND claim.start < %s AND claim."end" > %s'
+_IN_READING_ORDER: Final = ' ORDER BY claim.start, claim."end", claim.id'
 _TAG_NAMES: Final = (
     f'SELECT link.claim_id, tag.name FROM "{Claim.tags.through._meta.db_table}" AS link'
     f' JOIN "{Tag._meta.db_table}" AS tag ON tag.id = link.tag_id'
@@ -90,13 +99,17 @@ _TAG_NAMES: Final = (
 
 
 def _reading_claims(sql: str, params: tuple[int, ...]) -> list[ReadingClaim]:
-    """Two queries: the claims, then their tag names by id (a subquery per claim for its tags
-    cost PostgreSQL more than the claims themselves on an article with a thousand)."""
+    """Two queries: the claims with their evidence, then their tag names by id (a subquery per
+    claim for its tags cost PostgreSQL more than the claims themselves on an article with a
+    thousand)."""
     with connections[router.db_for_read(Claim)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     tags = tag_names_by_claim([row[0] for row in rows])
-    return [ReadingClaim(*row, tags.get(row[0], [])) for row in rows]
+    return [
+        ReadingClaim(*row[:5], tuple(tags.get(row[0], ())), summary_of(row[0], row[5:]))
+        for row in rows
+    ]
 
 
 def tag_names_by_claim(ids: list[int]) -> dict[int, list[str]]:
@@ -221,10 +234,7 @@ class ReadingBlock:
 class ArticleReadingView:
     article: Article
     revision: ArticleRevision | None
-    blocks: list[ReadingBlock]
     claims: list[ReadingClaim]
-    evidence: Mapping[int, EvidenceSummary]
-    """The evidence summary of each claim, by claim id."""
     latest_revision_number: int
 
     @property
@@ -235,27 +245,38 @@ class ArticleReadingView:
     def has_newer_revision(self) -> bool:
         return self.revision is not None and self.latest_revision_number > self.revision.number
 
+    @functools.cached_property
+    def blocks(self) -> list[ReadingBlock]:
+        """The text cut into blocks of highlight segments, when the page is written afresh
+        rather than remembered (see `rendering_key`)."""
+        if self.revision is None:
+            return []
+        return reading_blocks(self.revision, self.claims)
+
+    @functools.cached_property
+    def rendering_key(self) -> MemoKey:
+        """Everything the reader's markup is made of: the revision (its text and blocks, which
+        never change once stored) and each claim as the page shows it. Equal keys write equal
+        markup, so the markup can be remembered by this key and never be out of date."""
+        revision = (self.revision.pk, self.revision.content_hash) if self.revision else None
+        return MemoKey(revision, tuple(self.claims))
+
 
 def article_reading_view(
     *, article: Article, revision: ArticleRevision | None = None
 ) -> ArticleReadingView:
-    """The article's text (current revision by default) as blocks of highlight segments, with
-    its claims and their evidence.
+    """The article's text (current revision by default) with its claims and their evidence;
+    the text is cut into blocks of highlight segments when first asked for (`blocks`).
 
-    Four queries: the claims, their tags, their evidence, and the latest revision number.
+    Three queries: the claims with their evidence, their tags, and the latest revision number.
     """
     revision = revision or article.current_revision
     latest = article.revisions.aggregate(latest=Max("number"))["latest"] or 0
     if revision is None:
-        return ArticleReadingView(article, None, [], [], {}, latest)
+        return ArticleReadingView(article, None, [], latest)
     claims = claims_for_article(article=article, revision=revision)
     return ArticleReadingView(
-        article=article,
-        revision=revision,
-        blocks=reading_blocks(revision, claims),
-        claims=claims,
-        evidence=evidence_summaries(claim_ids=[claim.pk for claim in claims]),
-        latest_revision_number=latest,
+        article=article, revision=revision, claims=claims, latest_revision_number=latest
     )
 
 

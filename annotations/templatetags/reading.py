@@ -12,9 +12,10 @@ escape every value they are given.
 from __future__ import annotations
 
 import functools
-from typing import Final
+from typing import Final, NamedTuple
 
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString
 
 from annotations.selectors.claims import (
@@ -25,12 +26,40 @@ from annotations.selectors.claims import (
     ReadingSegment,
 )
 from annotations.workflow import ClaimStatus
-from project.html import Markup, html_integers, html_join, html_template, safe, safe_join
+from project.html import Markup, html_integers, html_join, html_template, safe, safe_join_ascii
+from project.memo import BoundedMemo
 from project.routes import path_around_id
-from sources.selectors.evidence import EvidenceSummary
 from sources.templatetags.evidence import summary_markup
 
 register = template.Library()
+
+
+class ReaderMarkup(NamedTuple):
+    text: SafeString
+    claims: SafeString
+
+
+# The reader's markup, remembered by what it is made of (`ArticleReadingView.rendering_key`): an
+# article read again, unchanged, is not written again. On the article with a thousand claims
+# writing the highlighted text and the side panel took about 10 ms of the page's 40 (issue 18);
+# a change to any claim, tag or citation shown makes a new key, so nothing remembered is shown
+# out of date. Kept per process, up to READER_MEMO_CHARACTERS characters in all
+# (project/memo.py says why not in the shared cache).
+_READERS: Final = BoundedMemo[ReaderMarkup](
+    settings.READER_MEMO_CHARACTERS, size=lambda markup: len(markup.text) + len(markup.claims)
+)
+
+
+def _reader_markup(reading: ArticleReadingView) -> ReaderMarkup:
+    """The highlighted text and the claims panel's list, written together when not remembered."""
+    return _READERS.get_or_make(
+        reading.rendering_key,
+        lambda: ReaderMarkup(
+            text=safe_join_ascii(_block_html(block) for block in reading.blocks),
+            claims=_claim_list_html(reading.claims),
+        ),
+    )
+
 
 _BLOCKS: Final = {
     tag: html_template(f'<{tag} class="block block--{{}}" data-offset="{{}}">{{}}</{tag}>')
@@ -79,8 +108,9 @@ _CLAIM_ITEM: Final = html_template(
 def article_text(reading: ArticleReadingView) -> SafeString:
     """The blocks of the text, each a `<p>` or heading of adjacent `<span|mark data-offset>`
     leaves, with no whitespace between tags: every element with `data-offset` holds exactly the
-    canonical text from that offset, so selection.js maps a selection back to code points."""
-    return safe_join(_block_html(block) for block in reading.blocks)
+    canonical text from that offset, so selection.js maps a selection back to code points.
+    Remembered by the reader's `rendering_key` (see `_READERS`)."""
+    return _reader_markup(reading).text
 
 
 def _block_html(block: ReadingBlock) -> Markup:
@@ -95,7 +125,7 @@ def _segments_html(block: ReadingBlock) -> Markup:
 def changed_blocks(blocks: list[ReadingBlock]) -> SafeString:
     """Blocks cut again after a change, each marked to replace the block that starts at the
     same offset in `#article-text`: the answer to saving a claim carries only these."""
-    return safe_join(
+    return safe_join_ascii(
         _CHANGED_BLOCKS[block.tag](block.kind, block.start, block.start, _segments_html(block))
         for block in blocks
     )
@@ -119,14 +149,14 @@ def claim_list(reading: ArticleReadingView, can_annotate: bool) -> SafeString:
     because each template level copies all it holds, a megabyte on the heavy article."""
     if not reading.claims:
         return safe(_EMPTY_FOR_EDITORS if can_annotate else _EMPTY)
+    return _reader_markup(reading).claims
+
+
+def _claim_list_html(claims: list[ReadingClaim]) -> SafeString:
     path = _claim_path()
-    evidence = reading.evidence
-    items = (
-        _claim_item_html(claim, path=path, evidence=evidence.get(claim.pk))
-        for claim in reading.claims
-    )
+    items = (_claim_item_html(claim, path=path) for claim in claims)
     # Every row on a line of its own, as the template wrote them (and claim_added.html does).
-    return safe_join((_LIST_START, *items, _LIST_END), separator="\n      ")
+    return safe_join_ascii((_LIST_START, *items, _LIST_END), separator="\n      ")
 
 
 _LIST_START: Final = html_template('<ol class="claim-list" id="claim-list">')()
@@ -143,8 +173,8 @@ _EMPTY: Final = html_template(
 
 @register.simple_tag
 def new_claim_list_item(claim: ReadingClaim) -> SafeString:
-    """The side panel's row of a claim just created, which has no citations yet."""
-    return safe(_claim_item_html(claim, path=_claim_path(), evidence=None))
+    """The side panel's row of a claim just created."""
+    return safe_join_ascii([_claim_item_html(claim, path=_claim_path())])
 
 
 def _claim_path() -> tuple[Markup, Markup]:
@@ -153,15 +183,11 @@ def _claim_path() -> tuple[Markup, Markup]:
     return html_join([before]), html_join([after])
 
 
-def _claim_item_html(
-    claim: ReadingClaim, *, path: tuple[Markup, Markup], evidence: EvidenceSummary | None
-) -> Markup:
-    pk, _, _, status, text, tag_names = claim
+def _claim_item_html(claim: ReadingClaim, *, path: tuple[Markup, Markup]) -> Markup:
+    pk, _, _, status, text, tag_names, (_, stance_counts, reliability_counts) = claim
     tags = _tags_html(tuple(tag_names)) if tag_names else _NO_TAGS
     citations = (
-        summary_markup(evidence.stance_counts, evidence.reliability_counts)
-        if evidence is not None and any(evidence.stance_counts)
-        else _NO_CITATIONS
+        summary_markup(stance_counts, reliability_counts) if any(stance_counts) else _NO_CITATIONS
     )
     before, after = path
     return _CLAIM_ITEM(

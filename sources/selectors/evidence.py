@@ -3,14 +3,18 @@ how reliable their sources are. For the claim page, the side panel and the revie
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from django.db import connections, router
 
 from project.sql import int_array
-from sources.models import Citation, Source
+from sources.models import (
+    TALLY_RELIABILITY_COLUMNS,
+    TALLY_STANCE_COLUMNS,
+    EvidenceTally,
+)
 from sources.presentation import RELIABILITY_ICONS, STANCE_ICONS, STANCE_TALLY_LABELS
 from sources.vocabulary import Reliability, Stance
 
@@ -118,62 +122,53 @@ def reliability_tallies(counts: tuple[int, ...]) -> list[ReliabilityTally]:
     ]
 
 
-# One row per claim with citations: its id, then the count of each stance and of each
-# reliability level, in vocabulary order (a citation without a source counts as unknown). SQL
-# rather than the ORM: building the query's seven filtered counts took Django longer (1.8 ms)
-# than PostgreSQL took to run it, and reading its rows through the ORM as long again.
-_SUMMARY_SQL: Final = """
-SELECT citation.{claim},
-       {stance_counts},
-       {reliability_counts}
-  FROM {citation} AS citation
-  LEFT JOIN {source} AS source ON source.{source_pk} = citation.{citation_source}
- WHERE citation.{claim} = ANY(%s::bigint[])
- GROUP BY citation.{claim}
-""".format(
-    citation=Citation._meta.db_table,
-    citation_source=Citation._meta.get_field("source").column,
-    claim=Citation._meta.get_field("claim").column,
-    source=Source._meta.db_table,
-    source_pk=Source._meta.pk.column,
-    stance_counts=",\n       ".join(
-        f"count(*) FILTER (WHERE citation.stance = '{stance.value}')" for stance in _STANCES
-    ),
-    reliability_counts=",\n       ".join(
-        f"count(*) FILTER (WHERE source.reliability = '{level.value}'"
-        + (f" OR source.{Source._meta.pk.column} IS NULL)" if level is Reliability.UNKNOWN else ")")
-        for level in _LEVELS
-    ),
+# The tally's columns in the summary's order: each stance, then each reliability level, in
+# vocabulary order.
+_TALLY_COLUMNS: Final = (
+    *(TALLY_STANCE_COLUMNS[stance] for stance in _STANCES),
+    *(TALLY_RELIABILITY_COLUMNS[level] for level in _LEVELS),
+)
+_TALLY_SQL: Final = (
+    f"SELECT claim_id, {', '.join(_TALLY_COLUMNS)} FROM {EvidenceTally._meta.db_table}"
+    " WHERE claim_id = ANY(%s::bigint[])"
 )
 
 
 def evidence_summaries(*, claim_ids: Iterable[int]) -> dict[int, EvidenceSummary]:
-    """The evidence summary of each claim named, in ONE query; claims without citations get an
-    all-zero summary.
-
-    PostgreSQL adds up each claim's citations into the seven numbers a summary shows, one row
-    per claim with citations: for the thousand claims of a heavily annotated article, reading
-    a row per (claim, stance, reliability) and adding them up in Python cost several times the
-    query (issue 18).
-    """
+    """The evidence summary of each claim named, in ONE query of their tallies (kept by
+    triggers, `EvidenceTally`); claims without citations get an all-zero summary. SQL rather
+    than the ORM: the article page reads a thousand, and building model instances cost more
+    than reading the rows."""
     ids = list(dict.fromkeys(claim_ids))
     if not ids:
         return {}
-    with connections[router.db_for_read(Citation)].cursor() as cursor:
-        cursor.execute(_SUMMARY_SQL, (int_array(ids),))
-        rows = cursor.fetchall()
-    levels = 1 + len(_STANCES)  # where the row's reliability counts start
-    summaries = {row[0]: EvidenceSummary(row[0], row[1:levels], row[levels:]) for row in rows}
-    return {claim_id: summaries.get(claim_id) or _none(claim_id) for claim_id in ids}
+    with connections[router.db_for_read(EvidenceTally)].cursor() as cursor:
+        cursor.execute(_TALLY_SQL, (int_array(ids),))
+        summaries = {row[0]: summary_of(row[0], row[1:]) for row in cursor.fetchall()}
+    return {claim_id: summaries.get(claim_id) or summary_of(claim_id, ()) for claim_id in ids}
 
 
+def tally_of_claims(claims: str) -> tuple[str, str]:
+    """For a query of claims that names their table `claims`: the select list of their tallies'
+    seven counts (NULL for a claim without citations) and the join that brings them, so that
+    one query reads the claims and their evidence (`summary_of` turns the counts into the
+    summary)."""
+    tally = EvidenceTally._meta.db_table
+    columns = ", ".join(f"tally.{column}" for column in _TALLY_COLUMNS)
+    return columns, f" LEFT JOIN {tally} AS tally ON tally.claim_id = {claims}.id"
+
+
+def summary_of(claim_id: int, counts: Sequence[int | None]) -> EvidenceSummary:
+    """The summary of a claim from its tally's counts in `tally_of_claims` order; without a
+    tally (no counts, or NULLs from the join) it has no citations."""
+    if not counts or counts[0] is None:
+        return EvidenceSummary(claim_id, _NO_STANCES, _NO_LEVELS)
+    return EvidenceSummary(claim_id, tuple(counts[:_LEVELS_START]), tuple(counts[_LEVELS_START:]))
+
+
+_LEVELS_START: Final = len(_STANCES)
 _NO_STANCES: Final = (0,) * len(_STANCES)
 _NO_LEVELS: Final = (0,) * len(_LEVELS)
-
-
-def _none(claim_id: int) -> EvidenceSummary:
-    """The summary of a claim without citations (its counts shared with every other)."""
-    return EvidenceSummary(claim_id, _NO_STANCES, _NO_LEVELS)
 
 
 def evidence_summary(*, claim_id: int) -> EvidenceSummary:

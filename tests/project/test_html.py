@@ -2,6 +2,7 @@
 output equal to what a Django template gives for the same markup."""
 
 import ast
+import html
 from pathlib import Path
 
 import orjson
@@ -19,6 +20,7 @@ from project.html import (
     html_template,
     json_script,
     safe,
+    safe_join_ascii,
     truncate_chars,
 )
 
@@ -173,3 +175,20 @@ def test_a_list_of_integers_is_markup_of_their_digits():
     assert type(html_integers([1])) is Markup
     with pytest.raises(TypeError):
         html_integers([1, "2"])
+
+
+@given(values=st.lists(TEXT, max_size=6))
+def test_an_ascii_join_reads_back_as_the_same_document_in_ascii(values):
+    joined = safe_join_ascii(values, separator="·")
+    assert joined.isascii() or any("\x80" <= c <= "\x9f" for c in "".join(values))
+    assert isinstance(joined, SafeString)
+    assert html.unescape(joined) == "·".join(values)
+
+
+def test_an_ascii_join_writes_characters_beyond_ascii_as_references():
+    assert safe_join_ascii(["€5 ✓", Markup("<b>é</b>")]) == "&#8364;5 &#10003;<b>&#233;</b>"
+
+
+def test_markup_holding_a_c1_control_character_is_left_as_it_is():
+    # HTML reads the reference &#128; as "€" (Windows-1252), not as the control character.
+    assert safe_join_ascii(["\x80 €"]) == "\x80 €"

@@ -15,6 +15,7 @@ from annotations.anchoring import Span, build_selectors
 from annotations.canonical import BLOCK_SEPARATOR, canonicalize_plain_text
 from annotations.selectors.claims import article_reading_view
 from annotations.services.claims import claim_create
+from annotations.templatetags import reading
 from annotations.templatetags.reading import article_text, claim_list
 from tests.factories import CitationFactory, ClaimFactory, TagFactory, article_with_text
 
@@ -151,3 +152,112 @@ def test_any_valid_span_round_trips_to_its_highlight(editor, case):
     client.force_login(editor)
     response = client.get(reverse("article-detail", args=[article.pk]))
     assert highlighted_text(response.content.decode(), claim.pk) == claim.exact
+
+
+# Remembered markup ----------------------------------------------------------------------------
+
+
+def both_of(article) -> tuple[str, str]:
+    reading = article_reading_view(article=article)
+    return str(article_text(reading)), str(claim_list(reading, can_annotate=True))
+
+
+def written_afresh(article) -> tuple[str, str]:
+    reading._READERS.clear()
+    return both_of(article)
+
+
+def test_an_unchanged_article_is_written_once_and_then_remembered(article, monkeypatch):
+    ClaimFactory(article=article, start=0, end=10)
+    written, make = [], reading._claim_list_html
+
+    def counted(claims):
+        written.append(1)
+        return make(claims)
+
+    monkeypatch.setattr(reading, "_claim_list_html", counted)
+    first = both_of(article)
+    assert both_of(article) == first
+    assert len(written) == 1
+
+
+def test_remembered_markup_is_what_writing_it_afresh_gives(article):
+    ClaimFactory(article=article, start=0, end=10, tags=[TagFactory(name="fares")])
+    CitationFactory(claim=ClaimFactory(article=article, start=5, end=20), stance="conflicts")
+    remembered = both_of(article)
+    assert written_afresh(article) == remembered
+
+
+def _change_status(claim):
+    type(claim).objects.filter(pk=claim.pk).update(status="submitted")
+
+
+def _change_text(claim):
+    type(claim).objects.filter(pk=claim.pk).update(text="Fares rose by five per cent.")
+
+
+def _add_tag(claim):
+    claim.tags.add(TagFactory(name="transport"))
+
+
+def _rename_tag(claim):
+    type(claim.tags.first()).objects.filter(pk=claim.tags.first().pk).update(name="renamed")
+
+
+def _cite(claim):
+    CitationFactory(claim=claim, stance="context")
+
+
+def _change_source_reliability(claim):
+    source = claim.citations.first().source
+    type(source).objects.filter(pk=source.pk).update(reliability="low")
+
+
+def _move_span(claim):
+    type(claim).objects.filter(pk=claim.pk).update(start=2, end=12)
+
+
+def _add_claim(claim):
+    ClaimFactory(article=claim.article, start=11, end=18)
+
+
+def _delete_claim(claim):
+    ClaimFactory(article=claim.article, start=11, end=18).delete()
+    claim.delete()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _change_status,
+        _change_text,
+        _add_tag,
+        _rename_tag,
+        _cite,
+        _change_source_reliability,
+        _move_span,
+        _add_claim,
+        _delete_claim,
+    ],
+)
+def test_after_a_change_the_page_shows_it_never_what_it_remembered(article, change):
+    claim = ClaimFactory(article=article, start=0, end=10, status="draft", text="Fares rose.")
+    claim.tags.add(TagFactory(name="fares"))
+    CitationFactory(claim=claim, source__reliability="high")
+    before = both_of(article)
+    change(claim)
+    after = both_of(article)
+    assert after != before
+    assert after == written_afresh(article)
+
+
+def test_the_article_page_is_written_in_ascii_and_reads_back_as_its_text(editor_client):
+    euro = article_with_text("Fares rose to €5 – “a record”, said Zoë.")
+    claim = ClaimFactory(article=euro, start=10, end=16, text="Fares are €5 now.")
+    CitationFactory(claim=claim, stance="corroborates")
+    response = editor_client.get(reverse("article-detail", args=[euro.pk]))
+    assert response.content.isascii()
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one("#article-text").get_text() == euro.current_revision.text
+    assert page.select_one(f"#claim-{claim.pk} .claim-item__jump").get_text() == claim.text
+    assert "✓" in page.select_one(f"#claim-{claim.pk} .evidence-summary").get_text()
