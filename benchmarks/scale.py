@@ -1,6 +1,6 @@
 """`make bench BENCH_ARGS="--scale 10"`: the figures that must hold at ten times the data (issue
 18), measured on the 1× and the 10× data set in the same run. Each part runs in the order 1×, 10×,
-10×, 1× (1×, 10× with --quick), search and the export that cycle twice, each on its own gunicorn
+10×, 1× (search and the export run it twice; 1×, 10× with --quick), each on its own gunicorn
 server and database, so that the shared machine's drift over the run moves both sides alike; a
 side's figure is the mean of its runs.
 
