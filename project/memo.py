@@ -74,7 +74,7 @@ class BoundedMemo(Generic[Value]):
 
 class MemoKey(tuple):
     """A memo key: a tuple whose hash is computed once. A key of a thousand rows takes about a
-    millisecond to hash, and a page looks up more than one memo with the same key."""
+    millisecond to hash, and a dictionary asks for a key's hash at every lookup."""
 
     def __new__(cls, *parts: Hashable) -> MemoKey:
         key = super().__new__(cls, parts)
